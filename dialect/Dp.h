@@ -1,0 +1,48 @@
+//===- Dp.h - the dp dialect ------------------------------------*- C++ -*-===//
+//
+// Dialect, attributes, types and operations of dp. Everything that uses the
+// dialect includes this header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DP_DIALECT_DP_H
+#define DP_DIALECT_DP_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialect/DpDialect.h.inc"
+#include "dialect/DpEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialect/DpAttrs.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "dialect/DpTypes.h.inc"
+
+namespace mlir::dp {
+
+/// The memory a tape owns; tape ops read, write, allocate and free it.
+struct TapeResource : public SideEffects::Resource::Base<TapeResource> {
+  StringRef getName() final { return "dp.tape"; }
+};
+
+/// True for the types a value marked `active` may have: floats, complex
+/// numbers, and vectors or ranked tensors of them.
+bool isDifferentiableType(Type type);
+
+/// True for the types a `dp.tape` may hold: integers, indices and floats of
+/// at most 64 bits.
+bool isTapeElementType(Type type);
+
+} // namespace mlir::dp
+
+#define GET_OP_CLASSES
+#include "dialect/DpOps.h.inc"
+
+#endif // DP_DIALECT_DP_H

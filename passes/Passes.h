@@ -1,0 +1,35 @@
+//===- Passes.h - dp passes and registration --------------------*- C++ -*-===//
+
+#ifndef DP_PASSES_PASSES_H
+#define DP_PASSES_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class DialectRegistry;
+class LLVMTypeConverter;
+class RewritePatternSet;
+
+namespace dp {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+/// Patterns lowering dp tape operations to the LLVM dialect; `!dp.tape`
+/// becomes `!llvm.ptr` in `converter`.
+void populateTapeToLLVMConversionPatterns(LLVMTypeConverter &converter,
+                                          RewritePatternSet &patterns);
+
+/// Registers the dp dialect and its interface implementations.
+void registerDialects(DialectRegistry &registry);
+
+/// Registers dp passes and pipelines with the global pass registry.
+void registerPasses();
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+} // namespace dp
+} // namespace mlir
+
+#endif // DP_PASSES_PASSES_H

@@ -1,0 +1,20 @@
+"""dp: differentiable programming for Python, compiled through MLIR.
+
+Importing dp makes the `dp` dialect and passes available to the upstream
+`mlir` Python bindings: every `mlir.ir.Context` created afterwards can parse,
+build and transform dp operations.
+"""
+
+from dp import _registration
+from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
+
+_registration.register()
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "dp_opt_path",
+    "llvm_bin_dir",
+    "mlir_bin_dir",
+    "plugin_path",
+]

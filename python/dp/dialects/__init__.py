@@ -1,0 +1,1 @@
+"""Python op builders of the dp dialect, generated from its ODS."""

@@ -1,0 +1,3 @@
+func.func @f(%x: f64) -> f64 {
+  return %x : f64
+}
