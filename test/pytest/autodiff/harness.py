@@ -249,6 +249,13 @@ def pullback_wrapper(sig: Signature) -> str:
 # ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _result_struct(res_types: tuple[str, ...]) -> type[ctypes.Structure]:
+    """The C layout of the LLVM struct that carries several results."""
+    return type("Results", (ctypes.Structure,),
+                {"_fields_": [(f"r{i}", _CTYPES[t]) for i, t in enumerate(res_types)]})
+
+
 class _Engine:
     """One JIT-compiled module; keeps its Context alive as long as the engine."""
 
@@ -274,8 +281,7 @@ class _Engine:
             out = _CTYPES[res_types[0]]()
             self._engine.invoke(name, *c_args, ctypes.pointer(out))
             return (out.value,)
-        struct = type("Results", (ctypes.Structure,),
-                      {"_fields_": [(f"r{i}", _CTYPES[t]) for i, t in enumerate(res_types)]})()
+        struct = _result_struct(tuple(res_types))()
         self._engine.invoke(name, ctypes.pointer(ctypes.pointer(struct)), *c_args)
         return tuple(getattr(struct, f"r{i}") for i in range(len(res_types)))
 

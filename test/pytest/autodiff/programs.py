@@ -1383,7 +1383,7 @@ F64_PROGRAMS: tuple[Program, ...] = (
     Program("rk4_oscillator", "RK4 for a damped oscillator; final (x, v) wrt x0, v0 and damping",
             RK4_OSCILLATOR, _rk4_oscillator, ((1.0, 0.5, 0.3, 100), (0.0, 2.0, 0.1, 200))),
     Program("projectile", "projectile with drag integrated by scf.while until y < 0; interpolated range",
-            PROJECTILE, _projectile, ((0.7, 12.0), (1.0, 8.0), (0.3, 20.0))),
+            PROJECTILE, _projectile, ((0.7, 12.0), (1.0, 8.0), (0.35, 20.0))),
     Program("arith_basic", "addf subf mulf divf negf, six results",
             ARITH_BASIC, _arith_basic, ((1.5, -0.7), (0.3, 2.2))),
     Program("arith_remf", "remf (fmod) in both arguments",

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 import pytest
+from mlir import ir
 
 from .harness import (
     FLOAT_TYPES,
@@ -21,7 +22,9 @@ from .harness import (
     check_pullback,
     compile_program,
     finite_differences,
+    forward_wrapper,
     require_autodiff,
+    reverse_wrapper,
 )
 from .programs import POW_WHILE, PROGRAMS, Program
 
@@ -53,6 +56,16 @@ def test_corpus_covers_issue_3():
     assert len(PROGRAMS) >= 35
     assert len({p.name for p in PROGRAMS}) == len(PROGRAMS), "program names must be unique"
     assert any("f32" in compile_program(p.source).signature.args for p in PROGRAMS)
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.name)
+def test_request_wrappers_verify(program: Program) -> None:
+    """The generated dp.autodiff / dp.fwddiff wrappers satisfy the ops' layout verifiers."""
+    sig = compile_program(program.source).signature
+    text = program.source + forward_wrapper(sig) + reverse_wrapper(sig, "__grad", all_results_active=False)
+    text += reverse_wrapper(sig, "__vjp", all_results_active=True)
+    with ir.Context():
+        ir.Module.parse(text)
 
 
 @pytest.mark.parametrize("program, point", CASES)
