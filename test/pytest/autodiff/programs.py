@@ -39,7 +39,6 @@ class Program:
     rtol: float = 1e-6
     value_rtol: float = 1e-12
     twin: str | None = None
-    fd_step: float = 1e-4
     analytic: Callable[..., Sequence[float]] | None = None
     analytic_rtol: float = 1e-9
 

@@ -87,14 +87,14 @@ def test_finite_differences_converge(program: Program, point: tuple) -> None:
     """The oracle is trustworthy here: no trip-count change nearby, extrapolation converged."""
     args = compile_program(program.source).rounded(point)
     fd_prog = compile_program(_fd_source(program))
-    fd = finite_differences(fd_prog.value, fd_prog.signature, args, step=program.fd_step)
+    fd = finite_differences(fd_prog.value, fd_prog.signature, args)
     fd.assert_reliable(program.rtol)
 
 
 @pytest.mark.parametrize("program, point", ANALYTIC_CASES)
 def test_finite_differences_match_closed_form(program: Program, point: tuple) -> None:
     fd_prog = compile_program(_fd_source(program))
-    fd = finite_differences(fd_prog.value, fd_prog.signature, point, step=program.fd_step)
+    fd = finite_differences(fd_prog.value, fd_prog.signature, point)
     np.testing.assert_allclose(fd.jacobian[0], program.analytic(*point), rtol=program.analytic_rtol,
                                atol=1e-12)
 
@@ -102,7 +102,7 @@ def test_finite_differences_match_closed_form(program: Program, point: tuple) ->
 @pytest.mark.parametrize("program, point", CASES)
 def test_gradients(program: Program, point: tuple) -> None:
     """Reverse vs finite differences, forward vs reverse, and the dot-product test."""
-    check_grads(program.source, point, program.rtol, fd_source=program.twin, fd_step=program.fd_step)
+    check_grads(program.source, point, program.rtol, fd_source=program.twin)
 
 
 @pytest.mark.parametrize("program, point", ANALYTIC_CASES)
