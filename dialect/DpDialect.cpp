@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -20,7 +21,19 @@ using namespace mlir::dp;
 #define GET_TYPEDEF_CLASSES
 #include "dialect/DpTypes.cpp.inc"
 
+namespace {
+/// Every dp op may be inlined: derivative functions are meant to disappear
+/// into their callers before lowering.
+struct DpInlinerInterface : public DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+};
+} // namespace
+
 void DpDialect::initialize() {
+  addInterfaces<DpInlinerInterface>();
   addAttributes<
 #define GET_ATTRDEF_LIST
 #include "dialect/DpAttrs.cpp.inc"
@@ -54,6 +67,12 @@ bool mlir::dp::isTapeElementType(Type type) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return floatType.getWidth() <= 64;
   return false;
+}
+
+bool TapeType::holds(Type type) const {
+  if (getElementTypes().empty())
+    return isTapeElementType(type);
+  return llvm::is_contained(getElementTypes(), type);
 }
 
 LogicalResult TapeType::verify(function_ref<InFlightDiagnostic()> emitError,

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
@@ -54,10 +55,12 @@ static void printActivities(OpAsmPrinter &printer, Operation *,
 namespace {
 /// The kinds of derivative request; they differ in the activities they accept
 /// and in how operands and results are laid out.
-enum class Mode { Reverse, Forward };
+enum class Mode { Reverse, Forward, Augmented, ReverseSplit };
 } // namespace
 
 static bool isAllowed(Mode mode, bool isResult, Activity activity) {
+  if (mode == Mode::Augmented || mode == Mode::ReverseSplit)
+    mode = Mode::Reverse;
   switch (activity) {
   case Activity::Const:
     return true;
@@ -74,7 +77,7 @@ static bool isAllowed(Mode mode, bool isResult, Activity activity) {
 }
 
 static StringRef allowedList(Mode mode, bool isResult) {
-  if (mode == Mode::Reverse)
+  if (mode != Mode::Forward)
     return isResult ? "const, active, activenoneed" : "const, active, dup";
   return isResult ? "const, dup, dupnoneed" : "const, dup";
 }
@@ -122,7 +125,7 @@ static LogicalResult verifyActivityType(Operation *op, Mode mode,
               "floats";
   case Activity::Dup:
   case Activity::DupNoNeed:
-    if (mode == Mode::Reverse) {
+    if (mode != Mode::Forward) {
       if (isFloatBuffer(type))
         return success();
       return op->emitOpError()
@@ -150,31 +153,49 @@ static void expectedSignature(Mode mode, ArrayRef<Type> argTypes,
   auto activityAt = [](ArrayAttr list, unsigned i) {
     return cast<ActivityAttr>(list[i]).getValue();
   };
-  for (auto [i, type] : llvm::enumerate(argTypes)) {
-    inputs.push_back(type);
-    if (activityAt(argActivity, i) == Activity::Dup)
+  Type tape = TapeType::get(argActivity.getContext(), {});
+  if (mode == Mode::Forward) {
+    for (auto [i, type] : llvm::enumerate(argTypes)) {
       inputs.push_back(type);
-  }
-  if (mode == Mode::Reverse) {
+      if (activityAt(argActivity, i) == Activity::Dup)
+        inputs.push_back(type);
+    }
     for (auto [i, type] : llvm::enumerate(resTypes)) {
       Activity activity = activityAt(retActivity, i);
-      if (activity == Activity::Active || activity == Activity::ActiveNoNeed)
-        inputs.push_back(type);
-      if (activity != Activity::ActiveNoNeed)
+      if (activity != Activity::DupNoNeed)
+        outputs.push_back(type);
+      if (activity == Activity::Dup || activity == Activity::DupNoNeed)
         outputs.push_back(type);
     }
-    for (auto [i, type] : llvm::enumerate(argTypes))
-      if (activityAt(argActivity, i) == Activity::Active)
-        outputs.push_back(type);
     return;
+  }
+
+  // Reverse mode, whole or split. Primal arguments (and shadows, unless the
+  // tape carries the forward state), then cotangents.
+  if (mode == Mode::ReverseSplit)
+    inputs.push_back(tape);
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    if (mode != Mode::ReverseSplit)
+      inputs.push_back(type);
+    if (mode != Mode::Augmented && activityAt(argActivity, i) == Activity::Dup)
+      inputs.push_back(type);
   }
   for (auto [i, type] : llvm::enumerate(resTypes)) {
     Activity activity = activityAt(retActivity, i);
-    if (activity != Activity::DupNoNeed)
-      outputs.push_back(type);
-    if (activity == Activity::Dup || activity == Activity::DupNoNeed)
+    bool active =
+        activity == Activity::Active || activity == Activity::ActiveNoNeed;
+    if (active && mode != Mode::Augmented)
+      inputs.push_back(type);
+    if (activity != Activity::ActiveNoNeed && mode != Mode::ReverseSplit)
       outputs.push_back(type);
   }
+  if (mode == Mode::Augmented) {
+    outputs.push_back(tape);
+    return;
+  }
+  for (auto [i, type] : llvm::enumerate(argTypes))
+    if (activityAt(argActivity, i) == Activity::Active)
+      outputs.push_back(type);
 }
 
 static std::string describeTypes(TypeRange types) {
@@ -258,6 +279,28 @@ FwddiffOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
                              getArgActivity(), getRetActivity(), symbolTable);
 }
 
+LogicalResult AugmentedOp::verify() {
+  return verifyActivities(*this, Mode::Augmented, getArgActivity(),
+                          getRetActivity());
+}
+
+LogicalResult
+AugmentedOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifyAgainstCallee(*this, Mode::Augmented, getCalleeAttr(),
+                             getArgActivity(), getRetActivity(), symbolTable);
+}
+
+LogicalResult ReverseOp::verify() {
+  return verifyActivities(*this, Mode::ReverseSplit, getArgActivity(),
+                          getRetActivity());
+}
+
+LogicalResult
+ReverseOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifyAgainstCallee(*this, Mode::ReverseSplit, getCalleeAttr(),
+                             getArgActivity(), getRetActivity(), symbolTable);
+}
+
 //===----------------------------------------------------------------------===//
 // Tapes
 //===----------------------------------------------------------------------===//
@@ -266,6 +309,10 @@ static LogicalResult verifyTapeElement(Operation *op, TapeType tape,
                                        Type type, StringRef what) {
   if (tape.holds(type))
     return success();
+  if (tape.getElementTypes().empty())
+    return op->emitOpError() << what << " type " << type
+                             << " is not an integer, index or float of at "
+                                "most 64 bits";
   return op->emitOpError() << what << " type " << type
                            << " is not an element type of " << tape;
 }
@@ -278,4 +325,60 @@ LogicalResult TapePushOp::verify() {
 LogicalResult TapePopOp::verify() {
   return verifyTapeElement(*this, getTape().getType(), getValue().getType(),
                            "popped");
+}
+
+/// True if `tape` is made by a dp.tape.init and only pushed to, popped from
+/// and freed: nobody rewinds it, and it does not escape into a call.
+static bool isPrivateTape(Value tape) {
+  if (!tape.getDefiningOp<TapeInitOp>())
+    return false;
+  return llvm::all_of(tape.getUsers(), [](Operation *user) {
+    return isa<TapePushOp, TapePopOp, TapeFreeOp>(user);
+  });
+}
+
+namespace {
+/// push %t, %v immediately followed by pop %t: the pop yields %v. Once a
+/// derivative is inlined next to its primal, this keeps values the forward
+/// sweep computes at top level in registers instead of a round trip
+/// through the tape.
+struct ForwardPushToPop : public OpRewritePattern<TapePopOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TapePopOp pop,
+                                PatternRewriter &rewriter) const override {
+    auto push = dyn_cast_or_null<TapePushOp>(pop->getPrevNode());
+    if (!push || push.getTape() != pop.getTape() ||
+        push.getValue().getType() != pop.getType())
+      return rewriter.notifyMatchFailure(pop, "not right after a push");
+    if (!isPrivateTape(pop.getTape()))
+      return rewriter.notifyMatchFailure(pop, "the tape may be rewound");
+    rewriter.replaceOp(pop, push.getValue());
+    rewriter.eraseOp(push);
+    return success();
+  }
+};
+
+/// A tape that is created and freed, and nothing else, is not needed.
+struct EraseUnusedTape : public OpRewritePattern<TapeFreeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TapeFreeOp free,
+                                PatternRewriter &rewriter) const override {
+    auto init = free.getTape().getDefiningOp<TapeInitOp>();
+    if (!init || !free.getTape().hasOneUse())
+      return rewriter.notifyMatchFailure(free, "the tape is used");
+    rewriter.eraseOp(free);
+    rewriter.eraseOp(init);
+    return success();
+  }
+};
+} // namespace
+
+void TapePopOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<ForwardPushToPop>(context);
+}
+
+void TapeFreeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                             MLIRContext *context) {
+  results.add<EraseUnusedTape>(context);
 }

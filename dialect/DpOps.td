@@ -80,6 +80,47 @@ def Dp_FwddiffOp : Dp_DiffOp<"fwddiff"> {
   }];
 }
 
+def Dp_AugmentedOp : Dp_DiffOp<"augmented"> {
+  let summary = "forward half of a split reverse-mode derivative";
+  let description = [{
+    Runs `callee` and records on a new tape everything the reverse sweep of
+    the same derivative needs; `dp.reverse` with the same activities consumes
+    that tape. Together they are a pullback: the forward half runs once, the
+    reverse half as many times as needed (it rewinds the tape first). The
+    tape is freed with `dp.tape.free` once no reverse call needs it.
+
+    Operands: the callee's arguments. Results: the primal value of each
+    `active` or `const` result, then the tape (`!dp.tape`). Activities as in
+    `dp.autodiff`.
+
+    ```mlir
+    %r, %tape = dp.augmented @pow(%x, %n) args [active, const]
+        results [active] : (f64, i64) -> (f64, !dp.tape)
+    %dx = dp.reverse @pow(%tape, %seed) args [active, const]
+        results [active] : (!dp.tape, f64) -> f64
+    dp.tape.free %tape : !dp.tape
+    ```
+  }];
+}
+
+def Dp_ReverseOp : Dp_DiffOp<"reverse"> {
+  let summary = "reverse half of a split reverse-mode derivative";
+  let description = [{
+    Reads a tape made by `dp.augmented` with the same callee and activities
+    and returns the gradients. May be called any number of times with the
+    same tape.
+
+    Operands: the tape, the shadow of each `dup` argument, then the cotangent
+    of each `active` or `activenoneed` result. Results: the gradient of each
+    `active` argument, in argument order.
+
+    ```mlir
+    %dx = dp.reverse @pow(%tape, %seed) args [active, const]
+        results [active] : (!dp.tape, f64) -> f64
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Gradient control
 //===----------------------------------------------------------------------===//
@@ -155,6 +196,7 @@ def Dp_TapePopOp : Dp_Op<"tape.pop",
   let results = (outs AnyType:$value);
   let assemblyFormat = "$tape attr-dict `:` qualified(type($tape)) `->` type($value)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Dp_TapeRewindOp : Dp_Op<"tape.rewind",
@@ -185,6 +227,7 @@ def Dp_TapeFreeOp : Dp_Op<"tape.free",
   }];
   let arguments = (ins Dp_TapeType:$tape);
   let assemblyFormat = "$tape attr-dict `:` qualified(type($tape))";
+  let hasCanonicalizer = 1;
 }
 
 #endif // DP_OPS_TD

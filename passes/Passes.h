@@ -3,7 +3,15 @@
 #ifndef DP_PASSES_PASSES_H
 #define DP_PASSES_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Pass/Pass.h"
+
+#include "dialect/Dp.h"
 
 namespace mlir {
 class DialectRegistry;
@@ -25,6 +33,9 @@ void registerDialects(DialectRegistry &registry);
 
 /// Registers dp passes and pipelines with the global pass registry.
 void registerPasses();
+
+/// Registers the named pipelines (dp-lower-to-cpu).
+void registerPipelines();
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"

@@ -28,4 +28,51 @@ def DpConvertTapeToLLVM : Pass<"dp-convert-tape-to-llvm", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def DpAutodiff : Pass<"dp-autodiff", "ModuleOp"> {
+  let summary = "Build derivatives: replace dp.autodiff, dp.fwddiff, "
+                "dp.augmented and dp.reverse by calls of generated functions";
+  let description = [{
+    Differentiates each callee once per activity signature. Forward mode
+    builds a tangent function; reverse mode builds an augmented function
+    (the primal plus pushes of what the reverse sweep needs onto a tape) and
+    a reverse function (the adjoints, reading the tape backwards). Loops,
+    branches and calls are differentiated structurally (`scf.for`,
+    `scf.while`, `scf.if`, `scf.index_switch`, `scf.execute_region`,
+    `func.call`); unstructured `cf` control flow is first lifted to `scf`
+    on a copy of the function. An operation on an active value without a
+    derivative rule is an error at that operation.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::ub::UBDialect",
+    "::mlir::dp::DpDialect",
+  ];
+}
+
+def DpPrintActivity : Pass<"dp-print-activity", "ModuleOp"> {
+  let summary = "Report the activity analysis of every differentiated callee";
+  let description = [{
+    For each derivative request, runs the activity analysis of its callee
+    under the request's activities and reports, as remarks, which arguments
+    and which results of each op are active. A debugging aid, like Enzyme's
+    print-activity-analysis.
+  }];
+}
+
+def DpMathToLibm : Pass<"dp-math-to-libm", "ModuleOp"> {
+  let summary = "Call libm for the math ops LLVM lowers inaccurately or not "
+                "at all";
+  let description = [{
+    Replaces scalar f32/f64 `math` ops that have no exact LLVM intrinsic
+    (tan, the inverse and hyperbolic functions, atan2, erf, erfc, cbrt) and
+    those whose generic lowering loses accuracy near zero (expm1, log1p) by
+    calls of the C math library. Ops with an LLVM intrinsic (sin, exp, sqrt,
+    pow, ...) are left to `convert-to-llvm`.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // DP_PASSES_TD

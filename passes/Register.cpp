@@ -33,4 +33,7 @@ void dp::registerDialects(DialectRegistry &registry) {
   });
 }
 
-void dp::registerPasses() { registerDpPasses(); }
+void dp::registerPasses() {
+  registerDpPasses();
+  registerPipelines();
+}

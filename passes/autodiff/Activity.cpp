@@ -1,0 +1,159 @@
+//===- Activity.cpp - activity analysis ------------------------------------===//
+
+#include "passes/autodiff/Activity.h"
+
+#include "dialect/Dp.h"
+#include "passes/autodiff/Rules.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::dp;
+using namespace mlir::dp::autodiff;
+
+namespace {
+/// A flow of a value into another through structured control flow: a loop's
+/// initial value into its iteration argument, a yielded value into the
+/// region op's result, and so on.
+struct Edge {
+  Value from, to;
+};
+} // namespace
+
+/// Flow edges of the structured control-flow ops the differentiator knows.
+static void collectEdges(Operation *op, SmallVectorImpl<Edge> &edges) {
+  auto zip = [&](ValueRange from, ValueRange to) {
+    for (auto [f, t] : llvm::zip(from, to))
+      edges.push_back({f, t});
+  };
+  if (auto forOp = dyn_cast<scf::ForOp>(op)) {
+    auto yield = cast<scf::YieldOp>(forOp.getBody()->getTerminator());
+    zip(forOp.getInitArgs(), forOp.getRegionIterArgs());
+    zip(forOp.getInitArgs(), forOp.getResults());
+    zip(yield.getOperands(), forOp.getRegionIterArgs());
+    zip(yield.getOperands(), forOp.getResults());
+    return;
+  }
+  if (auto whileOp = dyn_cast<scf::WhileOp>(op)) {
+    scf::ConditionOp condition = whileOp.getConditionOp();
+    zip(whileOp.getInits(), whileOp.getBeforeArguments());
+    zip(whileOp.getYieldOp().getOperands(), whileOp.getBeforeArguments());
+    zip(condition.getArgs(), whileOp.getAfterArguments());
+    zip(condition.getArgs(), whileOp.getResults());
+    return;
+  }
+  if (isa<scf::IfOp, scf::IndexSwitchOp, scf::ExecuteRegionOp>(op)) {
+    for (Region &region : op->getRegions())
+      if (!region.empty())
+        zip(region.front().getTerminator()->getOperands(), op->getResults());
+  }
+}
+
+/// True for ops whose results are reached only through edges.
+static bool isStructured(Operation *op) {
+  return isa<scf::ForOp, scf::WhileOp, scf::IfOp, scf::IndexSwitchOp,
+             scf::ExecuteRegionOp>(op);
+}
+
+/// True for terminators whose operands flow only along edges.
+static bool isEdgeTerminator(Operation *op) {
+  return isa<scf::YieldOp, scf::ConditionOp, func::ReturnOp>(op);
+}
+
+/// True if derivatives flow from the operands to the results of `op` (a
+/// regular op, not a region or terminator).
+static bool passesDerivatives(Operation *op, const RuleRegistry &rules) {
+  return !isa<StopGradientOp>(op) && !rules.hasZeroDerivative(op);
+}
+
+ActivityAnalysis::ActivityAnalysis(FunctionOpInterface fn,
+                                   ArrayRef<bool> activeArgs,
+                                   ArrayRef<bool> activeResults,
+                                   const RuleRegistry &rules)
+    : rules(rules) {
+  for (auto [arg, active] : llvm::zip(fn.getArguments(), activeArgs))
+    if (active && isDifferentiableType(arg.getType()))
+      varied.insert(arg);
+  propagateVaried(fn);
+  propagateUseful(fn, activeResults);
+}
+
+void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
+  SmallVector<Edge> edges;
+  fn->walk([&](Operation *op) { collectEdges(op, edges); });
+  bool changed = true;
+  auto mark = [&](Value value) {
+    if (isDifferentiableType(value.getType()) && varied.insert(value).second)
+      changed = true;
+  };
+  while (changed) {
+    changed = false;
+    for (const Edge &edge : edges)
+      if (varied.contains(edge.from))
+        mark(edge.to);
+    fn->walk([&](Operation *op) {
+      if (isStructured(op) || isEdgeTerminator(op) ||
+          !passesDerivatives(op, rules))
+        return;
+      if (llvm::any_of(op->getOperands(),
+                       [&](Value v) { return varied.contains(v); }))
+        for (Value result : op->getResults())
+          mark(result);
+    });
+  }
+}
+
+void ActivityAnalysis::propagateUseful(FunctionOpInterface fn,
+                                       ArrayRef<bool> activeResults) {
+  bool changed = true;
+  auto mark = [&](Value value) {
+    if (isDifferentiableType(value.getType()) && useful.insert(value).second)
+      changed = true;
+  };
+  fn->walk([&](func::ReturnOp ret) {
+    for (auto [value, active] : llvm::zip(ret.getOperands(), activeResults))
+      if (active)
+        mark(value);
+  });
+  SmallVector<Edge> edges;
+  fn->walk([&](Operation *op) { collectEdges(op, edges); });
+  while (changed) {
+    changed = false;
+    for (const Edge &edge : edges)
+      if (useful.contains(edge.to))
+        mark(edge.from);
+    fn->walk([&](Operation *op) {
+      if (isStructured(op) || isEdgeTerminator(op) ||
+          !passesDerivatives(op, rules))
+        return;
+      if (llvm::any_of(op->getResults(),
+                       [&](Value v) { return useful.contains(v); }))
+        for (Value operand : op->getOperands())
+          mark(operand);
+    });
+  }
+}
+
+bool ActivityAnalysis::isActive(Operation *op) const {
+  return llvm::any_of(op->getResults(),
+                      [&](Value v) { return isActive(v); });
+}
+
+bool ActivityAnalysis::losesDerivative(Operation *op) const {
+  if (isStructured(op) || isEdgeTerminator(op) || isa<func::CallOp>(op) ||
+      !passesDerivatives(op, rules))
+    return false;
+  if (!llvm::any_of(op->getOperands(),
+                    [&](Value v) { return isVaried(v); }))
+    return false;
+  if (llvm::any_of(op->getResults(), [](Value v) {
+        return isDifferentiableType(v.getType());
+      }))
+    return false;
+  // A varied value that goes into memory (or anywhere unknown) would carry
+  // its derivative past anything this analysis can follow.
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  return !effects || effects.hasEffect<MemoryEffects::Write>();
+}

@@ -1,0 +1,163 @@
+//===- AutodiffPass.cpp - dp-autodiff: replace derivative requests --------===//
+//
+// Replaces each dp.autodiff / dp.fwddiff / dp.augmented / dp.reverse by
+// calls of the derivative functions of its callee, creating them on first
+// use. A request that cannot be honoured is an error at the op that stands
+// in the way, and the pass fails: never a silently zero derivative.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/autodiff/Derivatives.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+
+namespace mlir::dp {
+#define GEN_PASS_DEF_DPAUTODIFF
+#include "passes/Passes.h.inc"
+} // namespace mlir::dp
+
+using namespace mlir;
+using namespace mlir::dp;
+using namespace mlir::dp::autodiff;
+
+namespace {
+/// The activities of a request, split into what the builders take.
+struct Request {
+  func::FuncOp callee;
+  SmallVector<Activity> args, results;
+
+  bool argIs(unsigned i, Activity a) const { return args[i] == a; }
+  SmallVector<bool> activeArgs() const {
+    SmallVector<bool> flags;
+    for (Activity a : args)
+      flags.push_back(a == Activity::Active);
+    return flags;
+  }
+  SmallVector<bool> activeResults() const {
+    SmallVector<bool> flags;
+    for (Activity a : results)
+      flags.push_back(a == Activity::Active || a == Activity::ActiveNoNeed);
+    return flags;
+  }
+};
+
+struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<Operation *> requests;
+    module.walk([&](Operation *op) {
+      if (isa<AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp>(op))
+        requests.push_back(op);
+    });
+    if (requests.empty())
+      return;
+    RuleRegistry rules;
+    DerivativeBuilder builder(module, rules);
+    bool ok = true;
+    for (Operation *op : requests)
+      ok &= succeeded(lower(builder, op));
+    if (!ok)
+      signalPassFailure();
+  }
+
+  FailureOr<Request> parse(Operation *op, FlatSymbolRefAttr callee,
+                           ArrayAttr args, ArrayAttr results) {
+    Request request;
+    request.callee =
+        SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, callee);
+    if (!request.callee || request.callee.isExternal())
+      return op->emitError() << "cannot differentiate " << callee
+                             << ": it is not a func.func with a body";
+    for (Attribute a : args)
+      request.args.push_back(cast<ActivityAttr>(a).getValue());
+    for (Attribute a : results)
+      request.results.push_back(cast<ActivityAttr>(a).getValue());
+    if (!isa<FwddiffOp>(op) && llvm::is_contained(request.args, Activity::Dup))
+      return op->emitError()
+             << "reverse mode with 'dup' buffer arguments is not supported "
+                "yet";
+    return request;
+  }
+
+  LogicalResult lower(DerivativeBuilder &builder, Operation *op) {
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    if (auto fwd = dyn_cast<FwddiffOp>(op)) {
+      FailureOr<Request> request = parse(op, fwd.getCalleeAttr(),
+                                         fwd.getArgActivity(),
+                                         fwd.getRetActivity());
+      if (failed(request))
+        return failure();
+      SmallVector<bool> dupArgs;
+      for (Activity a : request->args)
+        dupArgs.push_back(a == Activity::Dup);
+      FailureOr<func::FuncOp> fn =
+          builder.forward(request->callee, dupArgs, request->results, loc);
+      if (failed(fn))
+        return failure();
+      op->replaceAllUsesWith(
+          func::CallOp::create(b, loc, *fn, fwd.getInputs()).getResults());
+      op->erase();
+      return success();
+    }
+
+    FlatSymbolRefAttr callee = op->getAttrOfType<FlatSymbolRefAttr>("callee");
+    FailureOr<Request> request =
+        parse(op, callee, op->getAttrOfType<ArrayAttr>("arg_activity"),
+              op->getAttrOfType<ArrayAttr>("ret_activity"));
+    if (failed(request))
+      return failure();
+    FailureOr<ReversePair> pair =
+        builder.reverse(request->callee, request->activeArgs(),
+                        request->activeResults(), loc);
+    if (failed(pair))
+      return failure();
+
+    unsigned numArgs = request->args.size();
+    auto primalResults = [&](ValueRange all) {
+      SmallVector<Value> kept;
+      for (auto [value, activity] : llvm::zip(all, request->results))
+        if (activity != Activity::ActiveNoNeed)
+          kept.push_back(value);
+      return kept;
+    };
+    SmallVector<Value> replacements;
+    if (auto whole = dyn_cast<AutodiffOp>(op)) {
+      ValueRange inputs = whole.getInputs();
+      Value tape = TapeInitOp::create(b, loc, builder.getTapeType(), Value());
+      SmallVector<Value> args(inputs.take_front(numArgs));
+      args.push_back(tape);
+      auto forward = func::CallOp::create(b, loc, pair->augmented, args);
+      SmallVector<Value> reverseArgs{tape};
+      llvm::append_range(reverseArgs, inputs.drop_front(numArgs));
+      auto reverse = func::CallOp::create(b, loc, pair->reverse, reverseArgs);
+      TapeFreeOp::create(b, loc, tape);
+      replacements = primalResults(forward.getResults());
+      llvm::append_range(replacements, reverse.getResults());
+    } else if (auto augmented = dyn_cast<AugmentedOp>(op)) {
+      Value tape = TapeInitOp::create(b, loc, builder.getTapeType(), Value());
+      SmallVector<Value> args(augmented.getInputs());
+      args.push_back(tape);
+      auto forward = func::CallOp::create(b, loc, pair->augmented, args);
+      replacements = primalResults(forward.getResults());
+      replacements.push_back(tape);
+    } else {
+      auto reverseOp = cast<ReverseOp>(op);
+      Value tape = reverseOp.getInputs().front();
+      TapeRewindOp::create(b, loc, tape);
+      auto reverse =
+          func::CallOp::create(b, loc, pair->reverse, reverseOp.getInputs());
+      llvm::append_range(replacements, reverse.getResults());
+    }
+    op->replaceAllUsesWith(replacements);
+    op->erase();
+    return success();
+  }
+};
+} // namespace

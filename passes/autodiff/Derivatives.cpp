@@ -1,0 +1,175 @@
+//===- Derivatives.cpp - creation and reuse of derivative functions -------===//
+
+#include "passes/autodiff/Derivatives.h"
+
+#include "mlir/Conversion/ControlFlowToSCF/ControlFlowToSCF.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CFGToSCF.h"
+
+using namespace mlir;
+using namespace mlir::dp;
+using namespace mlir::dp::autodiff;
+
+InFlightDiagnostic mlir::dp::autodiff::reportNotDifferentiable(
+    Operation *op, const Twine &reason) {
+  return op->emitError() << "cannot differentiate '" << op->getName()
+                         << "': " << reason;
+}
+
+static char activityLetter(Activity activity) {
+  switch (activity) {
+  case Activity::Const:
+    return 'c';
+  case Activity::Active:
+    return 'a';
+  case Activity::ActiveNoNeed:
+    return 'n';
+  case Activity::Dup:
+    return 'd';
+  case Activity::DupNoNeed:
+    return 'u';
+  }
+  llvm_unreachable("unknown activity");
+}
+
+static std::string mangle(StringRef prefix, func::FuncOp primal,
+                          ArrayRef<Activity> args,
+                          ArrayRef<Activity> results) {
+  std::string name = ("__dp_" + prefix + "_" + primal.getSymName() + "_").str();
+  for (Activity a : args)
+    name += activityLetter(a);
+  name += '_';
+  for (Activity a : results)
+    name += activityLetter(a);
+  return name;
+}
+
+DerivativeBuilder::DerivativeBuilder(ModuleOp module, const RuleRegistry &rules)
+    : module(module), symbols(module), rules(rules) {}
+
+DerivativeBuilder::~DerivativeBuilder() {
+  for (auto &entry : lifted)
+    entry.second.erase();
+}
+
+void DerivativeBuilder::insert(func::FuncOp fn, func::FuncOp primal) {
+  fn.setPrivate();
+  symbols.insert(fn, Block::iterator(primal->getNextNode()));
+}
+
+FailureOr<func::FuncOp> DerivativeBuilder::resolveCallee(func::CallOp call) {
+  auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+  if (!callee || callee.isExternal())
+    return reportNotDifferentiable(call, "the callee @")
+           << call.getCallee() << " has no body to differentiate";
+  return callee;
+}
+
+FailureOr<func::FuncOp> DerivativeBuilder::source(func::FuncOp primal) {
+  if (primal.getBody().hasOneBlock())
+    return primal;
+  auto it = lifted.find(primal);
+  if (it != lifted.end())
+    return it->second;
+  // Lift branches and loops written with cf to scf, on a detached copy so
+  // the user's function stays as it is.
+  auto copy = cast<func::FuncOp>(primal->clone());
+  ControlFlowToSCFTransformation transformation;
+  DominanceInfo dominance(copy);
+  FailureOr<bool> changed =
+      transformCFGToSCF(copy.getBody(), transformation, dominance);
+  if (failed(changed) || !copy.getBody().hasOneBlock()) {
+    copy.erase();
+    return primal.emitError()
+           << "cannot differentiate @" << primal.getSymName()
+           << ": its control flow could not be lifted to structured loops "
+              "and branches";
+  }
+  lifted[primal] = copy;
+  return copy;
+}
+
+FailureOr<func::FuncOp>
+DerivativeBuilder::forward(func::FuncOp primal, ArrayRef<bool> dupArgs,
+                           ArrayRef<Activity> results, Location request) {
+  SmallVector<Activity> args;
+  for (bool dup : dupArgs)
+    args.push_back(dup ? Activity::Dup : Activity::Const);
+  std::string key = mangle("fwd", primal, args, results);
+  auto it = forwards.find(key);
+  if (it != forwards.end())
+    return it->second;
+
+  FunctionType type = primal.getFunctionType();
+  SmallVector<Type> inputs, outputs;
+  for (auto [argType, dup] : llvm::zip(type.getInputs(), dupArgs)) {
+    inputs.push_back(argType);
+    if (dup)
+      inputs.push_back(argType);
+  }
+  for (auto [resultType, activity] : llvm::zip(type.getResults(), results)) {
+    if (activity != Activity::DupNoNeed)
+      outputs.push_back(resultType);
+    if (activity != Activity::Const)
+      outputs.push_back(resultType);
+  }
+  OpBuilder builder(getContext());
+  auto fn = func::FuncOp::create(builder, primal.getLoc(), key,
+                                 builder.getFunctionType(inputs, outputs));
+  insert(fn, primal);
+  forwards[key] = fn;
+
+  FailureOr<func::FuncOp> body = source(primal);
+  if (failed(body) ||
+      failed(buildForward(*this, *body, fn, dupArgs, results))) {
+    mlir::emitRemark(request) << "while differentiating @"
+                              << primal.getSymName() << " in forward mode";
+    return failure();
+  }
+  return fn;
+}
+
+FailureOr<ReversePair>
+DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
+                           ArrayRef<bool> activeResults, Location request) {
+  SmallVector<Activity> args, results;
+  for (bool active : activeArgs)
+    args.push_back(active ? Activity::Active : Activity::Const);
+  for (bool active : activeResults)
+    results.push_back(active ? Activity::Active : Activity::Const);
+  std::string key = mangle("rev", primal, args, results);
+  auto it = reverses.find(key);
+  if (it != reverses.end())
+    return it->second;
+
+  FunctionType type = primal.getFunctionType();
+  Type tape = getTapeType();
+  SmallVector<Type> augInputs(type.getInputs()), revInputs{tape}, grads;
+  augInputs.push_back(tape);
+  for (auto [resultType, active] : llvm::zip(type.getResults(), activeResults))
+    if (active)
+      revInputs.push_back(resultType);
+  for (auto [argType, active] : llvm::zip(type.getInputs(), activeArgs))
+    if (active)
+      grads.push_back(argType);
+
+  OpBuilder builder(getContext());
+  ReversePair pair;
+  pair.augmented = func::FuncOp::create(
+      builder, primal.getLoc(), mangle("aug", primal, args, results),
+      builder.getFunctionType(augInputs, type.getResults()));
+  pair.reverse = func::FuncOp::create(builder, primal.getLoc(), key,
+                                      builder.getFunctionType(revInputs, grads));
+  insert(pair.reverse, primal);
+  insert(pair.augmented, primal);
+  reverses[key] = pair;
+
+  FailureOr<func::FuncOp> body = source(primal);
+  if (failed(body) ||
+      failed(buildReverse(*this, *body, pair, activeArgs, activeResults))) {
+    mlir::emitRemark(request) << "while differentiating @"
+                              << primal.getSymName() << " in reverse mode";
+    return failure();
+  }
+  return pair;
+}

@@ -1,0 +1,116 @@
+//===- Rules.cpp - rule registry and helpers -------------------------------===//
+
+#include "passes/autodiff/Rules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::dp::autodiff;
+
+Value RuleBuilder::constant(Type type, double value) {
+  Type element = getElementTypeOrSelf(type);
+  auto attr = FloatAttr::get(element, value);
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return arith::ConstantOp::create(builder, loc(),
+                                     DenseElementsAttr::get(shaped, attr));
+  return arith::ConstantOp::create(builder, loc(), attr);
+}
+
+Value RuleBuilder::add(Value a, Value b) {
+  return arith::AddFOp::create(builder, loc(), a, b);
+}
+Value RuleBuilder::sub(Value a, Value b) {
+  return arith::SubFOp::create(builder, loc(), a, b);
+}
+Value RuleBuilder::mul(Value a, Value b) {
+  return arith::MulFOp::create(builder, loc(), a, b);
+}
+Value RuleBuilder::div(Value a, Value b) {
+  return arith::DivFOp::create(builder, loc(), a, b);
+}
+Value RuleBuilder::neg(Value a) {
+  return arith::NegFOp::create(builder, loc(), a);
+}
+
+RuleRegistry::RuleRegistry() {
+  registerArithRules(*this);
+  registerMathRules(*this);
+}
+
+const Rule *RuleRegistry::lookup(Operation *op) const {
+  auto it = rules.find(op->getName().getStringRef());
+  return it == rules.end() ? nullptr : &it->second;
+}
+
+void RuleRegistry::addPartial(StringRef opName, PartialFn partial) {
+  rules[opName].partial = std::move(partial);
+}
+
+void RuleRegistry::addCustom(StringRef opName, JvpFn jvp, VjpFn vjp) {
+  Rule &rule = rules[opName];
+  rule.jvp = std::move(jvp);
+  rule.vjp = std::move(vjp);
+}
+
+void RuleRegistry::addZero(StringRef opName) {
+  rules[opName].zeroDerivative = true;
+}
+
+/// Applies a partial to a tangent or adjoint `value`.
+static Value scale(RuleBuilder &rb, const Partial &partial, Value value) {
+  switch (partial.kind) {
+  case Partial::Zero:
+    return {};
+  case Partial::One:
+    return value;
+  case Partial::MinusOne:
+    return rb.neg(value);
+  case Partial::Value:
+    return rb.mul(partial.value, value);
+  }
+  llvm_unreachable("unknown partial kind");
+}
+
+void RuleRegistry::jvp(const Rule &rule, RuleBuilder &rb,
+                       ArrayRef<Value> tangents,
+                       SmallVectorImpl<Value> &resultTangents) const {
+  if (rule.zeroDerivative) {
+    resultTangents.assign(rb.getOp()->getNumResults(), Value());
+    return;
+  }
+  if (!rule.partial) {
+    rule.jvp(rb, tangents, resultTangents);
+    return;
+  }
+  Value sum;
+  for (auto [index, tangent] : llvm::enumerate(tangents)) {
+    if (!tangent)
+      continue;
+    Value term = scale(rb, rule.partial(rb, index), tangent);
+    if (term)
+      sum = sum ? rb.add(sum, term) : term;
+  }
+  resultTangents.assign({sum});
+}
+
+void RuleRegistry::vjp(const Rule &rule, RuleBuilder &rb,
+                       ArrayRef<Value> adjoints,
+                       SmallVectorImpl<Value> &operandAdjoints) const {
+  operandAdjoints.assign(rb.getOp()->getNumOperands(), Value());
+  if (rule.zeroDerivative)
+    return;
+  if (!rule.partial) {
+    rule.vjp(rb, adjoints, operandAdjoints);
+    return;
+  }
+  Value adjoint = adjoints.front();
+  if (!adjoint)
+    return;
+  for (unsigned index = 0, e = rb.getOp()->getNumOperands(); index < e;
+       ++index)
+    if (rb.isActiveOperand(index))
+      operandAdjoints[index] = scale(rb, rule.partial(rb, index), adjoint);
+}

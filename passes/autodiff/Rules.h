@@ -1,0 +1,125 @@
+//===- Rules.h - derivative rules of upstream operations --------*- C++ -*-===//
+//
+// A rule says how one operation differentiates. Most are elementwise: the
+// rule gives the partial derivative of the result with respect to each
+// operand, and the same partials serve forward mode (dy = sum_i p_i * dx_i)
+// and reverse mode (dx_i += p_i * dy). Other rules give their forward and
+// reverse code directly. Rules are grouped by dialect (rules/ArithRules.cpp,
+// rules/MathRules.cpp) and looked up by operation name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DP_PASSES_AUTODIFF_RULES_H
+#define DP_PASSES_AUTODIFF_RULES_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
+
+namespace mlir::dp::autodiff {
+
+/// What a rule builds derivative code with: a builder at the point where the
+/// code goes, and access to the primal values of the op being differentiated.
+/// In reverse mode primal values come from the tape (or are recomputed), so a
+/// rule only asks for the values it uses: that decides what gets cached.
+class RuleBuilder {
+public:
+  RuleBuilder(OpBuilder &builder, Operation *op,
+              std::function<Value(Value)> primal,
+              SmallVector<bool> activeOperands)
+      : builder(builder), op(op), primal(std::move(primal)),
+        activeOperands(std::move(activeOperands)) {}
+  virtual ~RuleBuilder() = default;
+
+  OpBuilder &b() { return builder; }
+  Location loc() const { return op->getLoc(); }
+  Operation *getOp() const { return op; }
+
+  /// The primal value of operand `i` / result `i` where the code goes.
+  Value operand(unsigned i) { return primal(op->getOperand(i)); }
+  Value result(unsigned i = 0) { return primal(op->getResult(i)); }
+  /// True if operand `i` is active: reverse-mode rules build its adjoint
+  /// only then (and so ask only for the primal values that adjoint needs).
+  bool isActiveOperand(unsigned i) const { return activeOperands[i]; }
+
+  /// A float constant of `type` (a scalar float type, or a vector/tensor of
+  /// one, as a splat).
+  Value constant(Type type, double value);
+  Value zero(Type type) { return constant(type, 0.0); }
+  Value add(Value a, Value b);
+  Value sub(Value a, Value b);
+  Value mul(Value a, Value b);
+  Value div(Value a, Value b);
+  Value neg(Value a);
+
+private:
+  OpBuilder &builder;
+  Operation *op;
+  std::function<Value(Value)> primal;
+  SmallVector<bool> activeOperands;
+};
+
+/// A partial derivative: zero, one, minus one, or a value. The special forms
+/// let rules for linear ops (addf, subf, negf) build no multiplications.
+struct Partial {
+  enum Kind { Zero, One, MinusOne, Value } kind;
+  ::mlir::Value value;
+  static Partial zero() { return {Zero, {}}; }
+  static Partial one() { return {One, {}}; }
+  static Partial minusOne() { return {MinusOne, {}}; }
+  static Partial of(::mlir::Value v) { return {Value, v}; }
+};
+
+/// Builds the partial derivative of the (single) result with respect to
+/// operand `index`.
+using PartialFn = std::function<Partial(RuleBuilder &, unsigned index)>;
+/// Forward mode: result tangents from operand tangents (null = zero).
+using JvpFn = std::function<void(RuleBuilder &, ArrayRef<Value> tangents,
+                                 SmallVectorImpl<Value> &resultTangents)>;
+/// Reverse mode: operand adjoints (null = no contribution) from result
+/// adjoints (null = zero).
+using VjpFn = std::function<void(RuleBuilder &, ArrayRef<Value> adjoints,
+                                 SmallVectorImpl<Value> &operandAdjoints)>;
+
+struct Rule {
+  /// Elementwise rules set `partial`; the others set `jvp` and `vjp`.
+  PartialFn partial;
+  JvpFn jvp;
+  VjpFn vjp;
+  /// The derivative is zero everywhere it exists (floor, round, ...): results
+  /// are never active.
+  bool zeroDerivative = false;
+};
+
+class RuleRegistry {
+public:
+  RuleRegistry();
+
+  const Rule *lookup(Operation *op) const;
+  bool hasZeroDerivative(Operation *op) const {
+    const Rule *rule = lookup(op);
+    return rule && rule->zeroDerivative;
+  }
+
+  void addPartial(StringRef opName, PartialFn partial);
+  void addCustom(StringRef opName, JvpFn jvp, VjpFn vjp);
+  void addZero(StringRef opName);
+
+  /// Forward and reverse code of a rule, whatever its kind.
+  void jvp(const Rule &rule, RuleBuilder &rb, ArrayRef<Value> tangents,
+           SmallVectorImpl<Value> &resultTangents) const;
+  void vjp(const Rule &rule, RuleBuilder &rb, ArrayRef<Value> adjoints,
+           SmallVectorImpl<Value> &operandAdjoints) const;
+
+private:
+  llvm::StringMap<Rule> rules;
+};
+
+void registerArithRules(RuleRegistry &registry);
+void registerMathRules(RuleRegistry &registry);
+
+} // namespace mlir::dp::autodiff
+
+#endif // DP_PASSES_AUTODIFF_RULES_H

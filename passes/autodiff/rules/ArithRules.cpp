@@ -1,0 +1,149 @@
+//===- ArithRules.cpp - derivative rules of the arith dialect --------------===//
+//
+// Integer, index and comparison ops never carry derivatives (their results
+// are not floats), and int-to-float casts have a zero derivative because
+// their operand is never active, so only float-valued ops need rules here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/autodiff/Rules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace mlir::dp::autodiff;
+
+/// `value` if non-null, else a zero of `like`'s type.
+static Value orZero(RuleBuilder &rb, Value value, Type type) {
+  return value ? value : rb.zero(type);
+}
+
+/// Rules for ops that pick one of two operands: the derivative flows to the
+/// picked one. `pick` builds the i1 that is true when operand `first` is the
+/// result.
+static void addChoice(RuleRegistry &registry, StringRef name, unsigned first,
+                      std::function<Value(RuleBuilder &)> pick) {
+  unsigned second = first + 1;
+  registry.addCustom(
+      name,
+      [=](RuleBuilder &rb, ArrayRef<Value> tangents,
+          SmallVectorImpl<Value> &out) {
+        Value a = tangents[first], b = tangents[second];
+        if (!a && !b) {
+          out.assign({Value()});
+          return;
+        }
+        Type type = rb.getOp()->getResult(0).getType();
+        out.assign({arith::SelectOp::create(rb.b(), rb.loc(), pick(rb),
+                                            orZero(rb, a, type),
+                                            orZero(rb, b, type))});
+      },
+      [=](RuleBuilder &rb, ArrayRef<Value> adjoints,
+          SmallVectorImpl<Value> &out) {
+        Value adjoint = adjoints[0];
+        if (!adjoint)
+          return;
+        Value condition = pick(rb);
+        Value zero = rb.zero(adjoint.getType());
+        if (rb.isActiveOperand(first))
+          out[first] = arith::SelectOp::create(rb.b(), rb.loc(), condition,
+                                               adjoint, zero);
+        if (rb.isActiveOperand(second))
+          out[second] = arith::SelectOp::create(rb.b(), rb.loc(), condition,
+                                                zero, adjoint);
+      });
+}
+
+/// max/min: the derivative goes to the operand that is the result (to the
+/// first one on ties).
+static void addExtremum(RuleRegistry &registry, StringRef name,
+                        arith::CmpFPredicate firstWins) {
+  addChoice(registry, name, 0, [=](RuleBuilder &rb) -> Value {
+    return arith::CmpFOp::create(rb.b(), rb.loc(), firstWins, rb.operand(0),
+                                 rb.operand(1));
+  });
+}
+
+/// Float-to-float casts are linear; the adjoint goes through the opposite
+/// cast.
+template <typename CastOp, typename InverseOp>
+static void addCast(RuleRegistry &registry) {
+  registry.addCustom(
+      CastOp::getOperationName(),
+      [](RuleBuilder &rb, ArrayRef<Value> tangents,
+         SmallVectorImpl<Value> &out) {
+        Type type = rb.getOp()->getResult(0).getType();
+        out.assign({tangents[0] ? Value(CastOp::create(rb.b(), rb.loc(), type,
+                                                       tangents[0]))
+                                : Value()});
+      },
+      [](RuleBuilder &rb, ArrayRef<Value> adjoints,
+         SmallVectorImpl<Value> &out) {
+        if (!adjoints[0])
+          return;
+        Type type = rb.getOp()->getOperand(0).getType();
+        out[0] = InverseOp::create(rb.b(), rb.loc(), type, adjoints[0]);
+      });
+}
+
+void mlir::dp::autodiff::registerArithRules(RuleRegistry &registry) {
+  registry.addPartial(arith::AddFOp::getOperationName(),
+                      [](RuleBuilder &, unsigned) { return Partial::one(); });
+  registry.addPartial(arith::SubFOp::getOperationName(),
+                      [](RuleBuilder &, unsigned i) {
+                        return i == 0 ? Partial::one() : Partial::minusOne();
+                      });
+  registry.addPartial(
+      arith::NegFOp::getOperationName(),
+      [](RuleBuilder &, unsigned) { return Partial::minusOne(); });
+  registry.addPartial(arith::MulFOp::getOperationName(),
+                      [](RuleBuilder &rb, unsigned i) {
+                        return Partial::of(rb.operand(1 - i));
+                      });
+  // d(a/b) = da / b - db * (a/b) / b: divide instead of multiplying by 1/b.
+  registry.addCustom(
+      arith::DivFOp::getOperationName(),
+      [](RuleBuilder &rb, ArrayRef<Value> tangents,
+         SmallVectorImpl<Value> &out) {
+        Value numerator = tangents[0];
+        if (tangents[1]) {
+          Value term = rb.mul(rb.result(), tangents[1]);
+          numerator = numerator ? rb.sub(numerator, term) : rb.neg(term);
+        }
+        out.assign({rb.div(numerator, rb.operand(1))});
+      },
+      [](RuleBuilder &rb, ArrayRef<Value> adjoints,
+         SmallVectorImpl<Value> &out) {
+        if (!adjoints[0])
+          return;
+        Value scaled = rb.div(adjoints[0], rb.operand(1));
+        if (rb.isActiveOperand(0))
+          out[0] = scaled;
+        if (rb.isActiveOperand(1))
+          out[1] = rb.neg(rb.mul(scaled, rb.result()));
+      });
+  // remf(a, b) = a - b * trunc(a / b).
+  registry.addPartial(arith::RemFOp::getOperationName(),
+                      [](RuleBuilder &rb, unsigned i) {
+                        if (i == 0)
+                          return Partial::one();
+                        Value quotient = rb.div(rb.operand(0), rb.operand(1));
+                        return Partial::of(rb.neg(math::TruncOp::create(
+                            rb.b(), rb.loc(), quotient)));
+                      });
+
+  addChoice(registry, arith::SelectOp::getOperationName(), 1,
+            [](RuleBuilder &rb) { return rb.operand(0); });
+  addExtremum(registry, arith::MaximumFOp::getOperationName(),
+              arith::CmpFPredicate::UGE);
+  addExtremum(registry, arith::MaxNumFOp::getOperationName(),
+              arith::CmpFPredicate::OGE);
+  addExtremum(registry, arith::MinimumFOp::getOperationName(),
+              arith::CmpFPredicate::ULE);
+  addExtremum(registry, arith::MinNumFOp::getOperationName(),
+              arith::CmpFPredicate::OLE);
+
+  addCast<arith::ExtFOp, arith::TruncFOp>(registry);
+  addCast<arith::TruncFOp, arith::ExtFOp>(registry);
+}
