@@ -1,0 +1,192 @@
+"""Calls: Python functions (compiled as separate func.funcs), record constructors, builtins, math, methods."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import types
+from typing import Any, Callable
+
+from mlir import ir
+from mlir.dialects import func
+
+from dp.errors import TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import printing, pytree, scalars
+from dp.frontend.builtin_functions import BUILTINS
+from dp.frontend.math_functions import MATH_FUNCTIONS, call_math
+from dp.frontend.values import (
+    BoundFunction,
+    BoundMethod,
+    Const,
+    ListValue,
+    RecordValue,
+    Scalar,
+    TupleValue,
+    check_mutable,
+    describe,
+    from_python,
+    from_spec,
+    mlir_type,
+    number_leaves,
+    spec_of,
+    with_items,
+)
+from dp.frontend.visitor import RecursiveResultUnknown
+
+def _lookup(table: dict, target: Any) -> Any:
+    try:
+        return table.get(target)
+    except TypeError:  # unhashable objects are never in the tables
+        return None
+
+
+def is_pure_callable(target: Any) -> bool:
+    """Whether calling `target` has no side effect dp must preserve."""
+    if _lookup(MATH_FUNCTIONS, target) is not None or _lookup(BUILTINS, target) is not None:
+        return True
+    return isinstance(target, type) and (pytree.is_namedtuple_class(target) or pytree.is_dataclass_class(target))
+
+
+class CallVisitor:
+    """The visitor of calls and the lowering of each kind of callee."""
+
+    def visit_Call(self, node: ast.Call) -> Any:
+        callee = self.visit(node.func)
+        args = [self.visit(arg) for arg in node.args]
+        kwargs: dict[str, Any] = {}
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                raise UnsupportedSyntaxError("unsupported syntax: ** unpacking in a call")
+            kwargs[keyword.arg] = self.visit(keyword.value)
+        return self.call(callee, args, kwargs, node)
+
+    def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        """The value of `callee(*args, **kwargs)` at `node`."""
+        if isinstance(callee, BoundMethod):
+            return self._call_method(callee, args, kwargs, node)
+        if isinstance(callee, BoundFunction):
+            return self.call_function(callee.function, [callee.receiver, *args], kwargs)
+        if isinstance(callee, Const):
+            target = callee.value
+            if target is print:
+                self.module.prints = True
+                return printing.print_values(args, kwargs)
+            handler = _lookup(BUILTINS, target)
+            if handler is not None:
+                return handler(args, kwargs)
+            if _lookup(MATH_FUNCTIONS, target) is not None:
+                if kwargs:
+                    raise UnsupportedSyntaxError(f"math.{target.__name__}() takes no keyword arguments")
+                return call_math(target, args)
+            if isinstance(target, types.FunctionType):
+                return self.call_function(target, args, kwargs)
+            if isinstance(target, type) and (pytree.is_namedtuple_class(target) or pytree.is_dataclass_class(target)):
+                return self.construct(target, args, kwargs)
+        raise UnsupportedSyntaxError(
+            f"cannot call {describe(callee)}: dp compiles calls to Python functions, NamedTuple and dataclass "
+            "constructors, the math module's functions with a derivative, and the builtins "
+            "abs min max float int bool len sum range enumerate zip tuple list dict print"
+        )
+
+    # -- user functions ------------------------------------------------------------------------------
+
+    def call_function(self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A func.call to `function` specialized for the argument types (imported on first use)."""
+        params = bind_arguments(function, args, kwargs)
+        specs = []
+        for name, value in params:
+            try:
+                specs.append((name, spec_of(value)))
+            except UnsupportedSyntaxError as error:
+                raise UnsupportedSyntaxError(f"argument '{name}' of {function.__qualname__}: {error.message}") from None
+        record = self.module.specialize(function, specs)
+        if record.result_spec is None:
+            raise RecursiveResultUnknown(record)
+        operands = [scalars.as_scalar(leaf).value for _, value in params for leaf in number_leaves(value)]
+        result_kinds = pytree.leaf_kinds(record.result_spec)
+        call = func.CallOp([mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands)
+        results = iter([Scalar(result, kind) for result, kind in zip(call.results, result_kinds)])
+        return from_spec(record.result_spec, results)
+
+    # -- records ------------------------------------------------------------------------------------------
+
+    def construct(self, cls: type, args: list[Any], kwargs: dict[str, Any]) -> RecordValue:
+        """A NamedTuple or dataclass instance built in compiled code."""
+        fields = pytree.record_fields(cls)
+        if pytree.is_dataclass_class(cls):
+            if hasattr(cls, "__post_init__"):
+                raise UnsupportedSyntaxError(f"cannot construct {cls.__name__} in compiled code: it has __post_init__")
+            for field in dataclasses.fields(cls):
+                if field.default_factory is not dataclasses.MISSING:
+                    raise UnsupportedSyntaxError(
+                        f"cannot construct {cls.__name__} in compiled code: field '{field.name}' has a default_factory"
+                    )
+        try:
+            bound = inspect.signature(cls).bind(*args, **kwargs)
+        except TypeError as error:
+            raise TypeMismatchError(f"{cls.__name__}(): {error}") from None
+        values = dict(bound.arguments)
+        for field in fields:
+            if field not in values:
+                values[field] = self._field_default(cls, field)
+        return RecordValue(cls, fields, tuple(values[field] for field in fields))
+
+    @staticmethod
+    def _field_default(cls: type, name: str) -> Any:
+        if pytree.is_namedtuple_class(cls):
+            return from_python(cls._field_defaults[name], f"{cls.__name__}.{name}")
+        field = next(f for f in dataclasses.fields(cls) if f.name == name)
+        if field.default is dataclasses.MISSING:
+            raise TypeMismatchError(f"{cls.__name__}(): field '{name}' has no value")
+        return from_python(field.default, f"{cls.__name__}.{name}")
+
+    # -- methods of dicts and lists -----------------------------------------------------------------------
+
+    def _call_method(self, method: BoundMethod, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        receiver, name = method.receiver, method.name
+        if kwargs:
+            raise UnsupportedSyntaxError(f"{name}() keyword arguments are not supported")
+        if name == "copy":
+            return with_items(receiver, receiver.items, keep_identity=False)
+        if isinstance(receiver, ListValue):
+            if len(args) != 1:
+                raise TypeMismatchError(f"append() takes exactly one argument ({len(args)} given)")
+            check_mutable(receiver, "the list")
+            self.replace_container(receiver, ListValue(receiver.items + (args[0],), receiver.ident), node)
+            return Const(None)
+        if name == "keys":
+            return TupleValue(tuple(Const(key) for key in receiver.keys))
+        if name == "values":
+            return TupleValue(receiver.items)
+        if name == "items":
+            return TupleValue(tuple(TupleValue((Const(key), item)) for key, item in zip(receiver.keys, receiver.items)))
+        if not 1 <= len(args) <= 2 or not isinstance(args[0], Const):
+            raise TypeMismatchError("dict.get() takes a compile-time key and an optional default")
+        if args[0].value in receiver.keys:
+            return receiver.get(args[0].value)
+        return args[1] if len(args) == 2 else Const(None)
+
+
+def bind_arguments(function: Callable, args: list[Any], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Each parameter of `function` with its value at a call (defaults filled in)."""
+    signature = inspect.signature(function)
+    for parameter in signature.parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            raise UnsupportedSyntaxError(
+                f"cannot compile {function.__qualname__}: *args and **kwargs parameters are not supported"
+            )
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as error:
+        raise TypeMismatchError(f"{function.__qualname__}(): {error}") from None
+    values = []
+    for name, parameter in signature.parameters.items():
+        if name in bound.arguments:
+            values.append((name, bound.arguments[name]))
+        else:
+            values.append((name, from_python(parameter.default, f"the default of '{name}'")))
+    return values
+
+
+__all__ = ["CallVisitor", "bind_arguments", "is_pure_callable"]

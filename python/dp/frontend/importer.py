@@ -1,0 +1,264 @@
+"""`import_function`: a Python function and its arguments → an MLIR module.
+
+The module holds one func.func per specialized Python function (the entry
+public, callees private). A callee is specialized per argument structure
+and types on its first call; recursion works because the callee's symbol
+exists before its body is imported, and its return type is known from its
+first `return` (or, when a recursive call or a loop comes first, from a
+probing import that skips recursive branches).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable
+
+from mlir import ir
+from mlir.dialects import func
+
+from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import pytree
+from dp.frontend.function_importer import FunctionImporter
+from dp.frontend.pytree import Path, TreeDef
+from dp.frontend.signature import flatten_arguments, signature_key, static_treedef
+from dp.frontend.source import FunctionSource
+from dp.frontend.values import Scalar, from_spec, mlir_type
+from dp.frontend.visitor import ProbeDone, RecursiveResultUnknown, ReturnTypeUnknown
+
+# Symbols the lowering itself declares (libm, the printing runtime): user functions must not take them.
+_RESERVED_SYMBOLS = set(dir(math)) | {
+    "abs", "fabs", "exp", "log", "pow", "printF64", "printI64", "printU64", "printString",
+    "printNewline", "printOpen", "printClose", "printComma", "malloc", "free", "memcpy",
+}
+
+
+@dataclass(frozen=True)
+class ArgLeaf:
+    """One argument of the entry function: a dynamic leaf of a positional argument."""
+
+    arg_index: int  # which positional argument it comes from
+    path: Path  # keys from that argument down to the leaf
+    type: ir.Type  # f64, i64 or i1
+    kind: type  # float, int or bool
+
+    @property
+    def differentiable(self) -> bool:
+        """Whether the leaf gets a gradient (floats only)."""
+        return pytree.is_differentiable(self.kind)
+
+
+@dataclass
+class ImportedFunction:
+    """An imported module and how its entry function maps to the Python call."""
+
+    module: ir.Module
+    entry: str
+    arg_leaves: list[ArgLeaf]
+    arg_treedefs: tuple[TreeDef, ...]
+    result_treedef: TreeDef
+    result_types: list[ir.Type]
+    signature_key: Hashable
+    name: str  # the Python function's qualified name
+    filename: str
+    lineno: int
+    prints: bool  # whether the module calls the printing runtime
+    static_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class FunctionRecord:
+    """One specialization of a Python function and the func.func that implements it."""
+
+    fn: Callable
+    source: FunctionSource
+    symbol: str
+    params: list[tuple[str, TreeDef]]
+    public: bool = False
+    func_op: func.FuncOp | None = None
+    result_spec: TreeDef | None = None
+    result_line: int | None = None
+
+
+class ModuleImporter:
+    """Builds one module: the specializations it holds and the symbols they use."""
+
+    def __init__(self) -> None:
+        self.module = ir.Module.create()
+        self.prints = False
+        self._records: dict[Hashable, FunctionRecord] = {}
+        self._symbols: set[str] = set()
+        self._sources: dict[Callable, FunctionSource] = {}
+
+    def source_of(self, fn: Callable) -> FunctionSource:
+        """The parsed source of a function (parsed once per module)."""
+        if fn not in self._sources:
+            self._sources[fn] = FunctionSource.of(fn)
+        return self._sources[fn]
+
+    def specialize(self, fn: Callable, params: list[tuple[str, TreeDef]], *, public: bool = False) -> FunctionRecord:
+        """The specialization of `fn` for these parameter structures, imported if new.
+
+        A record whose import is still in progress (a recursive call) is
+        returned as is; the caller checks whether its return type is known.
+        """
+        key = (fn, tuple(params))
+        record = self._records.get(key)
+        if record is not None:
+            return record
+        record = FunctionRecord(fn, self.source_of(fn), self._new_symbol(fn), list(params), public)
+        self._records[key] = record
+        try:
+            try:
+                self._build(record, probe=False)
+            except (RecursiveResultUnknown, ReturnTypeUnknown) as signal:
+                if signal.record is not record:
+                    raise
+                self._probe(record)
+                self._build(record, probe=False)
+        except BaseException:
+            self._erase(record)
+            del self._records[key]
+            self._symbols.discard(record.symbol)
+            raise
+        return record
+
+    def _new_symbol(self, fn: Callable) -> str:
+        base = re.sub(r"\W", "_", fn.__name__).strip("_") or "function"
+        if base in _RESERVED_SYMBOLS:
+            base += "_"
+        name, count = base, 0
+        while name in self._symbols:
+            count += 1
+            name = f"{base}_{count}"
+        self._symbols.add(name)
+        return name
+
+    def _erase(self, record: FunctionRecord) -> None:
+        if record.func_op is not None:
+            record.func_op.operation.erase()
+            record.func_op = None
+
+    def _build(self, record: FunctionRecord, *, probe: bool) -> None:
+        """Creates the func.func and imports the body into it."""
+        self._erase(record)
+        arg_kinds = [kind for _, spec in record.params for kind in pytree.leaf_kinds(spec)]
+        result_kinds = [] if record.result_spec is None else pytree.leaf_kinds(record.result_spec)
+        location = record.source.location(record.source.node)
+        with ir.InsertionPoint(self.module.body), location:
+            op = func.FuncOp(
+                record.symbol,
+                ([mlir_type(k) for k in arg_kinds], [mlir_type(k) for k in result_kinds]),
+                visibility=None if record.public else "private",
+            )
+            block = op.add_entry_block(arg_locs=[location] * len(arg_kinds))
+        record.func_op = op
+        arguments = iter([Scalar(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
+        parameters = [(name, from_spec(spec, arguments, readonly=f"argument '{name}'")) for name, spec in record.params]
+        FunctionImporter(self, record, probe=probe).import_body(block, parameters)
+        if not probe:
+            result_types = [mlir_type(kind) for kind in pytree.leaf_kinds(record.result_spec)]
+            op.attributes["function_type"] = ir.TypeAttr.get(
+                ir.FunctionType.get([mlir_type(k) for k in arg_kinds], result_types)
+            )
+
+    def _probe(self, record: FunctionRecord) -> None:
+        """Finds a function's return type by importing it while skipping branches that recurse."""
+        try:
+            self._build(record, probe=True)
+        except ProbeDone:
+            pass
+        except RecursiveResultUnknown as signal:
+            if signal.record is not record:
+                raise
+            raise record.source.error(
+                UnsupportedSyntaxError,
+                f"cannot infer the return type of the recursive function {record.source.name}: every path "
+                "calls it again before returning; return the base case on some path first",
+                record.source.node,
+            ) from None
+        finally:
+            self._erase(record)
+
+
+def import_function(
+    fn: Callable, args: tuple, kwargs: dict[str, Any] | None = None, *, context: ir.Context
+) -> ImportedFunction:
+    """Imports `fn` specialized for `args` (dynamic) and `kwargs` (compile-time constants)."""
+    kwargs = dict(kwargs or {})
+    with context, ir.Location.unknown():
+        importer = ModuleImporter()
+        source = importer.source_of(fn)
+        name = source.name
+        try:
+            _, treedefs = flatten_arguments(args, name)
+            key = signature_key(treedefs, kwargs, name)
+            params = _entry_parameters(fn, treedefs, kwargs)
+        except DpError as error:
+            raise source.locate(error, source.node)
+        record = importer.specialize(fn, params, public=True)
+        _verify(importer.module, source)
+        arg_leaves = [
+            ArgLeaf(index, path, mlir_type(kind), kind)
+            for index, treedef in enumerate(treedefs)
+            for path, kind in zip(pytree.leaf_paths(treedef), pytree.leaf_kinds(treedef))
+        ]
+        result_types = [mlir_type(kind) for kind in pytree.leaf_kinds(record.result_spec)]
+    line = source.position(source.node)[0]
+    return ImportedFunction(
+        module=importer.module,
+        entry=record.symbol,
+        arg_leaves=arg_leaves,
+        arg_treedefs=treedefs,
+        result_treedef=record.result_spec,
+        result_types=result_types,
+        signature_key=key,
+        name=name,
+        filename=source.filename,
+        lineno=line,
+        prints=importer.prints,
+        static_kwargs=kwargs,
+    )
+
+
+def _entry_parameters(fn: Callable, treedefs: tuple[TreeDef, ...], kwargs: dict[str, Any]) -> list[tuple[str, TreeDef]]:
+    """Each parameter's structure: positional arguments are dynamic, the rest compile-time."""
+    signature = inspect.signature(fn)
+    for parameter in signature.parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            raise UnsupportedSyntaxError(f"cannot compile {fn.__qualname__}: *args and **kwargs parameters are not supported")
+    try:
+        bound = signature.bind(*range(len(treedefs)), **kwargs)
+    except TypeError as error:
+        raise TypeMismatchError(f"{fn.__qualname__}() {error}; it was called with {len(treedefs)} positional argument(s)") from None
+    params = []
+    for name, parameter in signature.parameters.items():
+        if name in kwargs:
+            params.append((name, static_treedef(kwargs[name], f"keyword argument '{name}'")))
+        elif name in bound.arguments:
+            params.append((name, treedefs[bound.arguments[name]]))
+        else:
+            params.append((name, static_treedef(parameter.default, f"the default of '{name}'")))
+    return params
+
+
+def _verify(module: ir.Module, source: FunctionSource) -> None:
+    """Verifies the module: a failure is a bug in dp, reported with the IR."""
+    try:
+        valid = module.operation.verify()
+    except ir.MLIRError as error:
+        message = str(error)
+    else:
+        if valid:
+            return
+        message = "verification failed"
+    raise source.error(
+        InternalCompilerError,
+        f"dp built invalid IR for {source.name} (a bug in dp): {message}\n{module.operation.get_asm(enable_debug_info=False)}",
+        source.node,
+    )
+
+
+__all__ = ["ArgLeaf", "FunctionRecord", "ImportedFunction", "ModuleImporter", "import_function"]

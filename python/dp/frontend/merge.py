@@ -1,0 +1,122 @@
+"""Reconciling the values one variable has on two control-flow paths.
+
+`unify(a, b)` walks two values in parallel. Equal constants stay constants;
+any other pair of numbers of the same Python type becomes a `Slot` to be
+filled by an scf.if or loop result, with the leaf each path must yield.
+Different structures or types raise `Mismatch`. `match` checks a loop
+body's value of a variable against its value on entry to the loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dp.frontend import scalars
+from dp.frontend.values import (
+    Const,
+    DictValue,
+    ListValue,
+    RecordValue,
+    Slot,
+    TupleValue,
+    describe,
+    is_number,
+    rebuild,
+    with_items,
+)
+
+
+class Mismatch(Exception):
+    """Two values that cannot be merged; carries both type descriptions."""
+
+    def __init__(self, left: Any, right: Any) -> None:
+        super().__init__(f"{describe(left)} vs {describe(right)}")
+        self.left = describe(left)
+        self.right = describe(right)
+
+
+def unify(a: Any, b: Any) -> tuple[Any, list, list]:
+    """A merge template of `a` and `b`, and the leaves each side yields for its Slots."""
+    left: list = []
+    right: list = []
+    template = _walk(a, b, left, right, a, b)
+    return template, left, right
+
+
+def _same_const(a: Const, b: Const) -> bool:
+    if a.value is b.value:
+        return True
+    return type(a.value) is type(b.value) and repr(a.value) == repr(b.value) and a.value == b.value
+
+
+def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> Any:
+    if a is b:
+        return a  # defined before the branch, so visible after it
+    if is_number(a) and is_number(b):
+        if isinstance(a, Const) and isinstance(b, Const) and _same_const(a, b):
+            return a
+        if a.kind is not b.kind:
+            raise Mismatch(top_a, top_b)
+        left.append(a)
+        right.append(b)
+        return Slot(a.kind)
+    if isinstance(a, Const) and isinstance(b, Const):
+        if _same_const(a, b):
+            return a
+        raise Mismatch(top_a, top_b)
+    if type(a) is not type(b) or not isinstance(a, (TupleValue, ListValue, DictValue, RecordValue)):
+        raise Mismatch(top_a, top_b)
+    if len(a.items) != len(b.items):
+        raise Mismatch(top_a, top_b)
+    if isinstance(a, DictValue) and a.keys != b.keys:
+        raise Mismatch(top_a, top_b)
+    if isinstance(a, RecordValue) and (a.cls is not b.cls or a.fields != b.fields):
+        raise Mismatch(top_a, top_b)
+    items = tuple(_walk(x, y, left, right, top_a, top_b) for x, y in zip(a.items, b.items))
+    if isinstance(a, TupleValue):
+        return TupleValue(items)
+    return with_items(a, items, keep_identity=a.ident == b.ident)
+
+
+def match(carried: Any, value: Any) -> list:
+    """The leaves `value` yields for a loop-carried variable whose entry value is `carried`.
+
+    Every numeric leaf of `carried` is an iteration argument, so `value` must
+    have the same structure, the same type at each leaf and the same
+    constants elsewhere.
+    """
+    leaves: list = []
+    _match(carried, value, leaves, carried, value)
+    return leaves
+
+
+def _match(carried: Any, value: Any, leaves: list, top_a: Any, top_b: Any) -> None:
+    if is_number(carried):
+        if not is_number(value) or value.kind is not carried.kind:
+            raise Mismatch(top_a, top_b)
+        leaves.append(value)
+        return
+    if isinstance(carried, Const):
+        if not isinstance(value, Const) or not _same_const(carried, value):
+            raise Mismatch(top_a, top_b)
+        return
+    if type(carried) is not type(value) or not isinstance(carried, (TupleValue, ListValue, DictValue, RecordValue)):
+        raise Mismatch(top_a, top_b)
+    if len(carried.items) != len(value.items):
+        raise Mismatch(top_a, top_b)
+    if isinstance(carried, DictValue) and carried.keys != value.keys:
+        raise Mismatch(top_a, top_b)
+    if isinstance(carried, RecordValue) and carried.cls is not value.cls:
+        raise Mismatch(top_a, top_b)
+    for a, b in zip(carried.items, value.items):
+        _match(a, b, leaves, top_a, top_b)
+
+
+def select(cond: Any, if_true: Any, if_false: Any) -> Any:
+    """A leafwise `arith.select` between two values of one type; raises Mismatch otherwise."""
+    merged, true_leaves, false_leaves = unify(if_true, if_false)
+    chosen = [scalars.select(cond, a, b) for a, b in zip(true_leaves, false_leaves)]
+    return rebuild(merged, iter(chosen))
+
+
+__all__ = ["Mismatch", "match", "select", "unify"]

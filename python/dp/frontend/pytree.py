@@ -1,0 +1,275 @@
+"""Pytrees: nested tuples, lists, dicts, NamedTuples and dataclasses of scalars.
+
+A structured argument is flattened into its *dynamic* leaves (Python floats,
+ints and bools, which become arguments of the compiled function) and a
+hashable `TreeDef` that records the structure and the *static* leaves
+(strings, None, functions), which are baked into the compiled code. The same
+`TreeDef` rebuilds results and, with `keep_static=False`, gradients, where
+static and non-differentiable leaves come back as None.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import numbers
+import types
+from typing import Any, Callable, Hashable, Iterator, Sequence
+
+from dp.errors import TypeMismatchError
+
+PathKey = int | str | Hashable
+Path = tuple[PathKey, ...]
+
+
+class NodeKind(enum.Enum):
+    """What a TreeDef node stands for."""
+
+    LEAF = "leaf"  # a dynamic scalar: data is float, int or bool
+    STATIC = "static"  # a compile-time value: data is (type, value)
+    TUPLE = "tuple"
+    LIST = "list"
+    DICT = "dict"  # data is the tuple of keys, in insertion order
+    NAMEDTUPLE = "namedtuple"  # data is (class, field names)
+    DATACLASS = "dataclass"  # data is (class, field names)
+
+
+@dataclasses.dataclass(frozen=True)
+class TreeDef:
+    """The structure of a pytree, hashable so that it can key a compile cache."""
+
+    kind: NodeKind
+    data: Hashable = None
+    children: tuple["TreeDef", ...] = ()
+
+    @property
+    def num_leaves(self) -> int:
+        """Number of dynamic leaves."""
+        if self.kind is NodeKind.LEAF:
+            return 1
+        return sum(child.num_leaves for child in self.children)
+
+    @property
+    def static_value(self) -> Any:
+        """The value of a STATIC node."""
+        return self.data[1]
+
+    def child_keys(self) -> tuple[PathKey, ...]:
+        """The key of each child, as it appears in a leaf's path."""
+        if self.kind in (NodeKind.TUPLE, NodeKind.LIST):
+            return tuple(range(len(self.children)))
+        if self.kind is NodeKind.DICT:
+            return self.data
+        if self.kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS):
+            return self.data[1]
+        return ()
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+def leaf(kind: type) -> TreeDef:
+    """The TreeDef of one dynamic leaf of Python type `kind` (float, int or bool)."""
+    return _LEAVES[kind]
+
+
+def static(value: Any) -> TreeDef:
+    """The TreeDef of a compile-time leaf."""
+    return TreeDef(NodeKind.STATIC, (type(value), value))
+
+
+_LEAVES = {kind: TreeDef(NodeKind.LEAF, kind) for kind in (float, int, bool)}
+_STATIC_TYPES = (str, bytes, type(None), types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
+
+
+def scalar_kind(value: Any) -> type | None:
+    """float, int or bool for a Python (or numpy) scalar, None for anything else."""
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, numbers.Integral):
+        return int
+    if isinstance(value, numbers.Real):
+        return float
+    return None
+
+
+def is_namedtuple_class(cls: type) -> bool:
+    """Whether `cls` was made by collections.namedtuple or typing.NamedTuple."""
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
+def is_dataclass_class(cls: type) -> bool:
+    """Whether `cls` is a dataclass type (not an instance)."""
+    return isinstance(cls, type) and dataclasses.is_dataclass(cls)
+
+
+def record_fields(cls: type) -> tuple[str, ...]:
+    """Field names of a NamedTuple or dataclass type, in declaration order."""
+    if is_namedtuple_class(cls):
+        return tuple(cls._fields)
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def flatten(tree: Any, *, numbers_static: bool = False) -> tuple[list[Any], TreeDef]:
+    """The dynamic leaves of `tree` in order, and its TreeDef.
+
+    With `numbers_static`, scalars are static leaves too (for compile-time
+    values such as keyword arguments). Raises TypeMismatchError for a value
+    that is neither a supported container nor a supported leaf.
+    """
+    leaves: list[Any] = []
+    treedef = _flatten(tree, leaves, numbers_static, ())
+    return leaves, treedef
+
+
+def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> TreeDef:
+    kind = scalar_kind(tree)
+    if kind is not None:
+        if numbers_static:
+            return static(tree)
+        leaves.append(tree)
+        return _LEAVES[kind]
+    cls = type(tree)
+    if isinstance(tree, tuple):
+        if is_namedtuple_class(cls):
+            fields = tuple(cls._fields)
+            children = tuple(
+                _flatten(item, leaves, numbers_static, path + (name,)) for name, item in zip(fields, tree)
+            )
+            return TreeDef(NodeKind.NAMEDTUPLE, (cls, fields), children)
+        children = tuple(_flatten(item, leaves, numbers_static, path + (i,)) for i, item in enumerate(tree))
+        return TreeDef(NodeKind.TUPLE, None, children)
+    if isinstance(tree, list):
+        children = tuple(_flatten(item, leaves, numbers_static, path + (i,)) for i, item in enumerate(tree))
+        return TreeDef(NodeKind.LIST, None, children)
+    if isinstance(tree, dict):
+        keys = tuple(tree)
+        for key in keys:
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise TypeMismatchError(
+                    f"dict key {key!r} at {_show_path(path)} is not supported: dict keys must be strings or ints"
+                )
+        children = tuple(_flatten(tree[key], leaves, numbers_static, path + (key,)) for key in keys)
+        return TreeDef(NodeKind.DICT, keys, children)
+    if dataclasses.is_dataclass(tree) and not isinstance(tree, type):
+        fields = record_fields(cls)
+        children = tuple(
+            _flatten(getattr(tree, name), leaves, numbers_static, path + (name,)) for name in fields
+        )
+        return TreeDef(NodeKind.DATACLASS, (cls, fields), children)
+    if isinstance(tree, _STATIC_TYPES) or isinstance(tree, type):
+        return static(tree)
+    raise TypeMismatchError(
+        f"value of type {cls.__name__} at {_show_path(path)} is not supported: dp takes floats, ints, bools, "
+        "strings and tuples, lists, dicts, NamedTuples or dataclasses of them"
+    )
+
+
+def unflatten(treedef: TreeDef, leaves: Sequence[Any], *, keep_static: bool = True) -> Any:
+    """Rebuilds the pytree of `treedef` from its dynamic leaves.
+
+    With `keep_static=False`, static leaves become None: that is how gradients,
+    which exist only for dynamic float leaves, take the structure of the argument.
+    """
+    if len(leaves) != treedef.num_leaves:
+        raise ValueError(f"{treedef} has {treedef.num_leaves} leaves, got {len(leaves)}")
+    return _unflatten(treedef, iter(leaves), keep_static)
+
+
+def _unflatten(treedef: TreeDef, leaves: Iterator[Any], keep_static: bool) -> Any:
+    kind = treedef.kind
+    if kind is NodeKind.LEAF:
+        return next(leaves)
+    if kind is NodeKind.STATIC:
+        return treedef.static_value if keep_static else None
+    children = [_unflatten(child, leaves, keep_static) for child in treedef.children]
+    if kind is NodeKind.TUPLE:
+        return tuple(children)
+    if kind is NodeKind.LIST:
+        return children
+    if kind is NodeKind.DICT:
+        return dict(zip(treedef.data, children))
+    cls, fields = treedef.data
+    if kind is NodeKind.NAMEDTUPLE:
+        return cls(*children)
+    return build_dataclass(cls, dict(zip(fields, children)))
+
+
+def build_dataclass(cls: type, values: dict[str, Any]) -> Any:
+    """An instance of dataclass `cls` with the given field values.
+
+    Bypasses `__init__` and `__post_init__` (which may reject gradient leaves
+    such as None) and works for frozen dataclasses too.
+    """
+    obj = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def leaf_paths(treedef: TreeDef) -> list[Path]:
+    """The path of each dynamic leaf: the keys from the root down to it."""
+    paths: list[Path] = []
+    _walk(treedef, (), lambda node, path: paths.append(path) if node.kind is NodeKind.LEAF else None)
+    return paths
+
+
+def leaf_kinds(treedef: TreeDef) -> list[type]:
+    """The Python type (float, int or bool) of each dynamic leaf."""
+    kinds: list[type] = []
+    _walk(treedef, (), lambda node, path: kinds.append(node.data) if node.kind is NodeKind.LEAF else None)
+    return kinds
+
+
+def _walk(treedef: TreeDef, path: Path, visit: Callable[[TreeDef, Path], None]) -> None:
+    visit(treedef, path)
+    for key, child in zip(treedef.child_keys(), treedef.children):
+        _walk(child, path + (key,), visit)
+
+
+def is_differentiable(kind: type) -> bool:
+    """Whether a dynamic leaf of this Python type gets a gradient (floats only)."""
+    return kind is float
+
+
+def describe(treedef: TreeDef) -> str:
+    """A short human-readable type, e.g. `tuple[float, int]` or `Model(w: float, name: 'a')`."""
+    kind = treedef.kind
+    if kind is NodeKind.LEAF:
+        return treedef.data.__name__
+    if kind is NodeKind.STATIC:
+        value = treedef.static_value
+        return repr(value) if isinstance(value, (str, bytes, type(None))) else f"static {type(value).__name__}"
+    inner = [describe(child) for child in treedef.children]
+    if kind is NodeKind.TUPLE:
+        return f"tuple[{', '.join(inner)}]"
+    if kind is NodeKind.LIST:
+        return f"list[{', '.join(inner)}]"
+    if kind is NodeKind.DICT:
+        return "{" + ", ".join(f"{key!r}: {text}" for key, text in zip(treedef.data, inner)) + "}"
+    cls, fields = treedef.data
+    return f"{cls.__name__}(" + ", ".join(f"{name}: {text}" for name, text in zip(fields, inner)) + ")"
+
+
+def _show_path(path: Path) -> str:
+    return "the top level" if not path else "".join(f"[{key!r}]" for key in path)
+
+
+__all__ = [
+    "NodeKind",
+    "Path",
+    "TreeDef",
+    "build_dataclass",
+    "describe",
+    "flatten",
+    "is_dataclass_class",
+    "is_differentiable",
+    "is_namedtuple_class",
+    "leaf",
+    "leaf_kinds",
+    "leaf_paths",
+    "record_fields",
+    "scalar_kind",
+    "static",
+    "unflatten",
+]

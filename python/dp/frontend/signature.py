@@ -1,0 +1,51 @@
+"""What a call's arguments contribute to a specialization: dynamic leaves and a hashable key.
+
+Positional arguments are flattened into dynamic leaves (the compiled
+function's arguments) and TreeDefs; keyword arguments are compile-time
+constants, part of the key by value. The dispatcher and the importer both
+use these functions, so a cache hit always means the same specialization.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable, Sequence
+
+from dp.errors import TypeMismatchError
+from dp.frontend import pytree
+from dp.frontend.pytree import TreeDef
+
+
+def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any], tuple[TreeDef, ...]]:
+    """The dynamic leaves of all positional arguments, in order, and one TreeDef per argument."""
+    leaves: list[Any] = []
+    treedefs = []
+    for index, arg in enumerate(args):
+        try:
+            arg_leaves, treedef = pytree.flatten(arg)
+        except TypeMismatchError as error:
+            raise TypeMismatchError(f"argument {index + 1} of {function_name}(): {error.message}") from None
+        leaves.extend(arg_leaves)
+        treedefs.append(treedef)
+    return leaves, tuple(treedefs)
+
+
+def static_treedef(value: Any, what: str) -> TreeDef:
+    """The TreeDef of a compile-time value, every leaf static (keyword arguments, defaults)."""
+    try:
+        return pytree.flatten(value, numbers_static=True)[1]
+    except TypeMismatchError as error:
+        raise TypeMismatchError(f"{what}: {error.message}") from None
+
+
+def signature_key(treedefs: tuple[TreeDef, ...], kwargs: dict[str, Any], function_name: str) -> Hashable:
+    """The specialization key of a call: argument structures and types, and keyword values."""
+    if not kwargs:
+        return treedefs
+    statics = tuple(
+        (name, static_treedef(value, f"keyword argument '{name}' of {function_name}()"))
+        for name, value in sorted(kwargs.items())
+    )
+    return treedefs, statics
+
+
+__all__ = ["flatten_arguments", "signature_key", "static_treedef"]

@@ -1,0 +1,335 @@
+"""What the importer knows about a Python value while it builds IR.
+
+A value is either dynamic (`Scalar`: an SSA value of type f64, i64 or i1),
+known at compile time (`Const`: numbers, strings, None, functions, modules,
+classes), or a structure of values (tuples, lists, dicts, NamedTuples,
+dataclass instances). Values are immutable: mutating a list, dict or
+dataclass builds a new value with the same `ident`, and the importer
+rebinds every variable that holds that identity, which is how aliases see
+the mutation and how control flow can snapshot and merge environments.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterator
+
+from mlir import ir
+
+from dp.errors import TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import pytree
+from dp.frontend.pytree import NodeKind, TreeDef
+
+_idents = itertools.count(1)
+
+
+def fresh_ident() -> int:
+    """A new identity for a mutable container."""
+    return next(_idents)
+
+
+def mlir_type(kind: type) -> ir.Type:
+    """The MLIR type of a Python scalar type: float → f64, int → i64, bool → i1."""
+    if kind is float:
+        return ir.F64Type.get()
+    if kind is int:
+        return ir.IntegerType.get_signless(64)
+    return ir.IntegerType.get_signless(1)
+
+
+def kind_of_type(type_: ir.Type) -> type:
+    """The Python scalar type of f64, i64 or i1."""
+    if ir.F64Type.isinstance(type_):
+        return float
+    return bool if ir.IntegerType(type_).width == 1 else int
+
+
+@dataclass(frozen=True, eq=False)
+class Scalar:
+    """A dynamic scalar: an SSA value and its Python type (float, int or bool)."""
+
+    value: ir.Value
+    kind: type
+
+
+@dataclass(frozen=True, eq=False)
+class Const:
+    """A value known at compile time."""
+
+    value: Any
+
+    @property
+    def kind(self) -> type | None:
+        """float, int or bool for numbers, None for anything else."""
+        return pytree.scalar_kind(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class Slot:
+    """A placeholder leaf in a merge template, filled with an op result later."""
+
+    kind: type
+
+
+@dataclass(frozen=True, eq=False)
+class TupleValue:
+    """A tuple of values."""
+
+    items: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class ListValue:
+    """A list of fixed length; `readonly` says why it may not be mutated, if so."""
+
+    items: tuple
+    ident: int = field(default_factory=fresh_ident)
+    readonly: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class DictValue:
+    """A dict with compile-time keys (strings or ints)."""
+
+    keys: tuple
+    items: tuple
+    ident: int = field(default_factory=fresh_ident)
+    readonly: str | None = None
+
+    def get(self, key: Any) -> Any:
+        """The value at `key`; KeyError if absent."""
+        return self.items[self.keys.index(key)]
+
+
+@dataclass(frozen=True, eq=False)
+class RecordValue:
+    """A NamedTuple or dataclass instance: its class and field values."""
+
+    cls: type
+    fields: tuple[str, ...]
+    items: tuple
+    ident: int = field(default_factory=fresh_ident)
+    readonly: str | None = None
+
+    @property
+    def is_namedtuple(self) -> bool:
+        return pytree.is_namedtuple_class(self.cls)
+
+    def get(self, name: str) -> Any:
+        return self.items[self.fields.index(name)]
+
+
+@dataclass(frozen=True, eq=False)
+class RangeValue:
+    """The result of `range(...)`: only iterated over or measured."""
+
+    start: Any
+    stop: Any
+    step: Any
+
+
+@dataclass(frozen=True, eq=False)
+class BoundMethod:
+    """`receiver.name` for a method dp implements itself (dict.items, ...)."""
+
+    receiver: Any
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class BoundFunction:
+    """A user-defined method bound to a dataclass or NamedTuple instance."""
+
+    function: Callable
+    receiver: Any
+
+
+@dataclass(frozen=True, eq=False)
+class Text:
+    """An f-string with dynamic parts; only `print` consumes it."""
+
+    parts: tuple
+
+
+Value = Scalar | Const | TupleValue | ListValue | DictValue | RecordValue | RangeValue | BoundMethod | BoundFunction
+Mutable = ListValue | DictValue | RecordValue
+SEQUENCES = (TupleValue, ListValue)
+
+
+def is_number(value: Any) -> bool:
+    """Whether a value is a scalar number, dynamic or constant."""
+    return isinstance(value, Scalar) or (isinstance(value, Const) and value.kind is not None)
+
+
+def number_kind(value: Any) -> type:
+    """float, int or bool of a scalar number."""
+    return value.kind
+
+
+def children(value: Any) -> tuple:
+    """The sub-values of a structured value (empty for leaves)."""
+    if isinstance(value, (TupleValue, ListValue, DictValue, RecordValue)):
+        return value.items
+    return ()
+
+
+def with_items(value: Any, items: tuple, *, keep_identity: bool = True) -> Any:
+    """A copy of a structured value with new items (same identity unless told otherwise)."""
+    if isinstance(value, TupleValue):
+        return TupleValue(items)
+    if keep_identity:
+        return replace(value, items=items)
+    return replace(value, items=items, ident=fresh_ident(), readonly=None)
+
+
+def contains_ident(value: Any, ident: int) -> bool:
+    """Whether a mutable container with this identity is inside `value`."""
+    if getattr(value, "ident", None) == ident:
+        return True
+    return any(contains_ident(item, ident) for item in children(value))
+
+
+def replace_ident(value: Any, ident: int, new: Any) -> Any:
+    """`value` with every container of identity `ident` replaced by `new`."""
+    if getattr(value, "ident", None) == ident:
+        return new
+    items = children(value)
+    if not items:
+        return value
+    new_items = tuple(replace_ident(item, ident, new) for item in items)
+    if all(a is b for a, b in zip(items, new_items)):
+        return value
+    return with_items(value, new_items)
+
+
+def spec_of(value: Any) -> TreeDef:
+    """The TreeDef of a value: numbers are dynamic leaves, other constants static."""
+    if is_number(value) or isinstance(value, Slot):
+        return pytree.leaf(value.kind)
+    if isinstance(value, Const):
+        return pytree.static(value.value)
+    if isinstance(value, TupleValue):
+        return TreeDef(NodeKind.TUPLE, None, tuple(spec_of(v) for v in value.items))
+    if isinstance(value, ListValue):
+        return TreeDef(NodeKind.LIST, None, tuple(spec_of(v) for v in value.items))
+    if isinstance(value, DictValue):
+        return TreeDef(NodeKind.DICT, value.keys, tuple(spec_of(v) for v in value.items))
+    if isinstance(value, RecordValue):
+        kind = NodeKind.NAMEDTUPLE if value.is_namedtuple else NodeKind.DATACLASS
+        return TreeDef(kind, (value.cls, value.fields), tuple(spec_of(v) for v in value.items))
+    raise UnsupportedSyntaxError(f"{describe(value)} cannot be stored in a variable that flows through control flow, "
+                                 "passed to a function or returned")
+
+
+def describe(value: Any) -> str:
+    """A short description of a value's type for messages."""
+    if isinstance(value, RangeValue):
+        return "a range object"
+    if isinstance(value, (BoundMethod, BoundFunction)):
+        return "a bound method"
+    if isinstance(value, Text):
+        return "an f-string"
+    if isinstance(value, Const) and value.kind is None and not isinstance(value.value, (str, bytes, type(None))):
+        return f"the {type(value.value).__name__} {getattr(value.value, '__name__', repr(value.value))}"
+    return pytree.describe(spec_of(value))
+
+
+def number_leaves(value: Any) -> list:
+    """The numeric leaves (Scalars and numeric Consts) of a value, in TreeDef order."""
+    if is_number(value) or isinstance(value, Slot):
+        return [value]
+    out: list = []
+    for item in children(value):
+        out.extend(number_leaves(item))
+    return out
+
+
+def rebuild(template: Any, leaves: Iterator) -> Any:
+    """`template` with each numeric leaf or Slot replaced by the next of `leaves`."""
+    if is_number(template) or isinstance(template, Slot):
+        return next(leaves)
+    items = children(template)
+    if not items:
+        return template
+    return with_items(template, tuple(rebuild(item, leaves) for item in items))
+
+
+def fill(template: Any, results: Iterator) -> Any:
+    """`template` with each Slot replaced by the next of `results` (other leaves kept)."""
+    if isinstance(template, Slot):
+        return next(results)
+    items = children(template)
+    if not items:
+        return template
+    return with_items(template, tuple(fill(item, results) for item in items))
+
+
+def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> Any:
+    """A fresh value of structure `spec` whose dynamic leaves come from `leaves`."""
+    kind = spec.kind
+    if kind is NodeKind.LEAF:
+        return next(leaves)
+    if kind is NodeKind.STATIC:
+        return Const(spec.static_value)
+    items = tuple(from_spec(child, leaves, readonly) for child in spec.children)
+    if kind is NodeKind.TUPLE:
+        return TupleValue(items)
+    if kind is NodeKind.LIST:
+        return ListValue(items, readonly=readonly)
+    if kind is NodeKind.DICT:
+        return DictValue(spec.data, items, readonly=readonly)
+    cls, fields = spec.data
+    return RecordValue(cls, fields, items, readonly=readonly)
+
+
+def zeros_like(value: Any) -> Any:
+    """The same structure with every numeric leaf a zero constant."""
+    return rebuild(value, iter([Const(leaf.kind(0)) for leaf in number_leaves(value)]))
+
+
+def from_python(obj: Any, origin: str) -> Any:
+    """The compile-time value of a Python object read from globals, closures or defaults.
+
+    Lists, dicts and dataclass instances are read-only: mutating them inside
+    compiled code would not change the Python object. `origin` names the
+    object for that error message.
+    """
+    if isinstance(obj, tuple):
+        items = tuple(from_python(item, origin) for item in obj)
+        if pytree.is_namedtuple_class(type(obj)):
+            return RecordValue(type(obj), tuple(type(obj)._fields), items, readonly=origin)
+        return TupleValue(items)
+    if isinstance(obj, list):
+        return ListValue(tuple(from_python(item, origin) for item in obj), readonly=origin)
+    if isinstance(obj, dict):
+        return DictValue(tuple(obj), tuple(from_python(v, origin) for v in obj.values()), readonly=origin)
+    if pytree.is_dataclass_class(type(obj)):
+        fields = pytree.record_fields(type(obj))
+        items = tuple(from_python(getattr(obj, name), origin) for name in fields)
+        return RecordValue(type(obj), fields, items, readonly=origin)
+    return Const(obj)
+
+
+def check_mutable(value: Any, what: str) -> None:
+    """Raises if `value` may not be mutated (not a container, or read-only)."""
+    if isinstance(value, TupleValue) or (isinstance(value, RecordValue) and value.is_namedtuple):
+        raise TypeMismatchError(f"cannot assign to {what}: {describe(value)} is immutable")
+    if not isinstance(value, (ListValue, DictValue, RecordValue)):
+        raise TypeMismatchError(f"cannot assign to {what}: {describe(value)} does not support item assignment")
+    if value.readonly is not None:
+        raise UnsupportedSyntaxError(
+            f"cannot mutate {value.readonly} inside compiled code: the change would not be visible outside; "
+            "copy it first (e.g. `d = dict(d)`, `xs = list(xs)`)"
+        )
+
+
+def is_frozen_dataclass(cls: type) -> bool:
+    """Whether a dataclass type was declared frozen."""
+    params = getattr(cls, "__dataclass_params__", None)
+    return bool(params and params.frozen)
+
+
+def map_leaves(fn: Callable[[Any], Any], value: Any) -> Any:
+    """`value` with `fn` applied to each numeric leaf."""
+    return rebuild(value, iter([fn(leaf) for leaf in number_leaves(value)]))
