@@ -6,15 +6,32 @@ build and transform dp operations.
 """
 
 from dp import _registration
+from dp.api import compile, lower
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
+from dp.errors import (
+    DpError,
+    InternalCompilerError,
+    NotDifferentiableError,
+    ShapeError,
+    TypeMismatchError,
+    UnsupportedSyntaxError,
+)
 
 _registration.register()
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DpError",
+    "InternalCompilerError",
+    "NotDifferentiableError",
+    "ShapeError",
+    "TypeMismatchError",
+    "UnsupportedSyntaxError",
+    "compile",
     "dp_opt_path",
     "llvm_bin_dir",
+    "lower",
     "mlir_bin_dir",
     "plugin_path",
 ]

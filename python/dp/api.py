@@ -1,0 +1,152 @@
+"""The public entry points: `dp.compile` and `dp.lower`."""
+
+from __future__ import annotations
+
+import functools
+import linecache
+import types
+from typing import Any, Callable, Hashable
+
+from mlir import ir
+
+from dp.errors import DpError, InternalCompilerError, UnsupportedSyntaxError
+from dp.frontend import pytree
+from dp.frontend.importer import ImportedFunction, import_function
+from dp.frontend.pytree import NodeKind, TreeDef
+from dp.frontend.signature import flatten_arguments, signature_key
+from dp.runtime.jit import JitFunction, jit_compile, lower_to_llvm
+
+TARGETS = ("cpu", "gpu")
+STAGES = ("imported", "differentiated", "llvm")
+
+
+def _check_options(target: str, grad: bool) -> None:
+    if target not in TARGETS:
+        raise ValueError(f"target must be one of {TARGETS}, not {target!r}")
+    if not isinstance(grad, bool):
+        raise TypeError(f"grad must be True or False, not {grad!r}")
+    if grad:
+        raise NotImplementedError("grad=True needs the dp-autodiff pass")
+    if target == "gpu":
+        raise NotImplementedError("target='gpu' needs the nvvm backend")
+
+
+def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = False) -> Any:
+    """Compiles a Python function to native code, specialized and cached per argument signature.
+
+    Usable bare (`@dp.compile`) or with options (`@dp.compile(target="cpu")`).
+    """
+    _check_options(target, grad)
+    if fn is None:
+        return functools.partial(compile, target=target, grad=grad)
+    return CompiledFunction(fn, target=target)
+
+
+class _Specialization:
+    """A compiled entry point and how to rebuild its Python result."""
+
+    def __init__(self, jit: JitFunction, result_treedef: TreeDef, context: ir.Context) -> None:
+        self._jit = jit
+        self._context = context  # owns the types the engine's module refers to
+        self._treedef = result_treedef
+        self._single = result_treedef.kind is NodeKind.LEAF
+
+    def __call__(self, leaves: list[Any]) -> Any:
+        results = self._jit(leaves)
+        if self._single:
+            return results[0]
+        return pytree.unflatten(self._treedef, results)
+
+
+class CompiledFunction:
+    """A Python function compiled by dp on its first call for each argument signature."""
+
+    def __init__(self, fn: Callable, *, target: str = "cpu") -> None:
+        if isinstance(fn, CompiledFunction):
+            fn = fn.__wrapped__
+        if not isinstance(fn, types.FunctionType):
+            raise UnsupportedSyntaxError(
+                f"dp.compile takes a Python function (def or lambda), not {type(fn).__name__} {fn!r}"
+            )
+        functools.update_wrapper(self, fn)
+        self._target = target
+        self._cache: dict[Hashable, _Specialization] = {}
+
+    def __repr__(self) -> str:
+        return f"<dp.compile of {self.__wrapped__.__qualname__}>"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        name = self.__wrapped__.__qualname__
+        try:
+            leaves, treedefs = flatten_arguments(args, name)
+            key = signature_key(treedefs, kwargs, name)
+        except DpError as error:
+            raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
+        specialization = self._cache.get(key)
+        if specialization is None:
+            specialization = self._compile(args, kwargs, key)
+        try:
+            return specialization(leaves)
+        except DpError as error:
+            raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
+
+    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable) -> _Specialization:
+        context = ir.Context()
+        try:
+            imported = import_function(self.__wrapped__, args, kwargs, context=context)
+            jit = jit_compile(imported)
+        except InternalCompilerError:
+            raise
+        except DpError as error:
+            raise error.with_traceback(None) from None
+        specialization = _Specialization(jit, imported.result_treedef, context)
+        self._cache[key] = specialization
+        return specialization
+
+    def recompile(self) -> None:
+        """Forgets every compiled specialization; the next call compiles again."""
+        self._cache.clear()
+
+    def lower(self, *args: Any, stage: str = "imported", debug_info: bool = False) -> str:
+        """The IR of this function specialized for `args` at a compilation stage."""
+        return lower(self, *args, stage=stage, debug_info=debug_info)
+
+
+def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported", debug_info: bool = False) -> str:
+    """The IR text of `fn` specialized for `args`: "imported" (the frontend's output) or "llvm".
+
+    With `debug_info`, every op shows its source location `loc("file":line:col)`.
+    """
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+    if grad:
+        raise NotImplementedError("grad=True needs the dp-autodiff pass")
+    if stage == "differentiated":
+        raise NotImplementedError("stage='differentiated' needs the dp-autodiff pass")
+    function = fn.__wrapped__ if isinstance(fn, CompiledFunction) else fn
+    context = ir.Context()
+    try:
+        imported: ImportedFunction = import_function(function, args, context=context)
+        if stage == "llvm":
+            lower_to_llvm(imported)
+    except InternalCompilerError:
+        raise
+    except DpError as error:
+        raise error.with_traceback(None) from None
+    with context:
+        return imported.module.operation.get_asm(enable_debug_info=debug_info)
+
+
+def _at_definition(error: DpError, fn: types.FunctionType) -> DpError:
+    """Points an error about a call's arguments at the called function's definition."""
+    filename, line = fn.__code__.co_filename, fn.__code__.co_firstlineno
+    text = linecache.getline(filename, line)
+    while text.lstrip().startswith("@"):  # skip decorators
+        line += 1
+        text = linecache.getline(filename, line)
+    column = len(text) - len(text.lstrip()) + 1
+    error.locate(filename, line, column, text.rstrip("\n") or None)
+    return error
+
+
+__all__ = ["CompiledFunction", "compile", "lower"]
