@@ -142,6 +142,17 @@ bool ActivityAnalysis::isActive(Operation *op) const {
 }
 
 bool ActivityAnalysis::losesDerivative(Operation *op) const {
+  if (op->getNumRegions() && !isStructured(op)) {
+    // An op with regions whose control flow this analysis does not model
+    // (linalg.generic, affine.for, ...) must not see varied values at all.
+    WalkResult found = op->walk([&](Operation *inner) {
+      return llvm::any_of(inner->getOperands(),
+                          [&](Value v) { return isVaried(v); })
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    return found.wasInterrupted();
+  }
   if (isStructured(op) || isEdgeTerminator(op) || isa<func::CallOp>(op) ||
       !passesDerivatives(op, rules))
     return false;
@@ -156,4 +167,15 @@ bool ActivityAnalysis::losesDerivative(Operation *op) const {
   // its derivative past anything this analysis can follow.
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
   return !effects || effects.hasEffect<MemoryEffects::Write>();
+}
+
+Operation *ActivityAnalysis::findLostDerivative(Operation *op) const {
+  Operation *lost = nullptr;
+  op->walk<WalkOrder::PreOrder>([&](Operation *inner) {
+    if (!losesDerivative(inner))
+      return WalkResult::advance();
+    lost = inner;
+    return WalkResult::interrupt();
+  });
+  return lost;
 }

@@ -36,6 +36,8 @@ public:
   /// could carry the derivative on (a store to memory, an unknown effect):
   /// the derivative would be lost, so differentiation must refuse.
   bool losesDerivative(Operation *op) const;
+  /// The first op in `op` (itself included) that loses a derivative, or null.
+  Operation *findLostDerivative(Operation *op) const;
 
 private:
   void propagateVaried(FunctionOpInterface fn);

@@ -65,27 +65,49 @@ FailureOr<func::FuncOp> DerivativeBuilder::resolveCallee(func::CallOp call) {
   return callee;
 }
 
+/// True if `fn` or a region inside it has more than one block.
+static bool hasUnstructuredControlFlow(func::FuncOp fn) {
+  WalkResult result = fn.walk([](Operation *op) {
+    for (Region &region : op->getRegions())
+      if (!region.empty() && !region.hasOneBlock())
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
 FailureOr<func::FuncOp> DerivativeBuilder::source(func::FuncOp primal) {
-  if (primal.getBody().hasOneBlock())
+  if (!hasUnstructuredControlFlow(primal))
     return primal;
   auto it = lifted.find(primal);
   if (it != lifted.end())
     return it->second;
-  // Lift branches and loops written with cf to scf, on a detached copy so
-  // the user's function stays as it is.
+  // Lift branches and loops written with cf to scf, innermost regions first,
+  // on a detached copy so the user's function stays as it is.
   auto copy = cast<func::FuncOp>(primal->clone());
   ControlFlowToSCFTransformation transformation;
-  DominanceInfo dominance(copy);
-  FailureOr<bool> changed =
-      transformCFGToSCF(copy.getBody(), transformation, dominance);
-  if (failed(changed) || !copy.getBody().hasOneBlock()) {
+  SmallVector<Region *> regions;
+  copy.walk<WalkOrder::PostOrder>([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      if (!region.empty() && !region.hasOneBlock())
+        regions.push_back(&region);
+  });
+  bool lifted = true;
+  for (Region *region : regions) {
+    DominanceInfo dominance(region->getParentOp());
+    if (failed(transformCFGToSCF(*region, transformation, dominance))) {
+      lifted = false;
+      break;
+    }
+  }
+  if (!lifted || hasUnstructuredControlFlow(copy)) {
     copy.erase();
     return primal.emitError()
            << "cannot differentiate @" << primal.getSymName()
            << ": its control flow could not be lifted to structured loops "
               "and branches";
   }
-  lifted[primal] = copy;
+  this->lifted[primal] = copy;
   return copy;
 }
 

@@ -43,11 +43,15 @@ private:
   LogicalResult emitBranches(Operation *op, OpBuilder &b);
   LogicalResult emitCall(func::CallOp op, OpBuilder &b);
 
-  /// Positions of `values` that carry tangents.
-  SmallVector<unsigned> activePositions(ValueRange values) {
+  /// Positions that carry tangents: where `values` or, when given, the
+  /// values `alsoFlowsTo` at the same position are active. A loop-carried
+  /// value needs a tangent when its region argument or its result is active.
+  SmallVector<unsigned> activePositions(ValueRange values,
+                                        ValueRange alsoFlowsTo = {}) {
     SmallVector<unsigned> positions;
     for (auto [i, v] : llvm::enumerate(values))
-      if (activity.isActive(v))
+      if (activity.isActive(v) ||
+          (i < alsoFlowsTo.size() && activity.isActive(alsoFlowsTo[i])))
         positions.push_back(i);
     return positions;
   }
@@ -92,10 +96,10 @@ LogicalResult ForwardEmitter::emitBlock(Block &block, OpBuilder &b) {
 }
 
 LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
-  if (activity.losesDerivative(op))
+  if (Operation *lost = activity.findLostDerivative(op))
     return reportNotDifferentiable(
-        op, "a differentiated value would flow into memory or an effect "
-            "the derivative cannot follow");
+        lost, "a differentiated value would flow into memory or an effect "
+              "the derivative cannot follow");
   if (!activity.isActive(op)) {
     b.clone(*op, mapping);
     return success();
@@ -156,7 +160,8 @@ LogicalResult ForwardEmitter::emitRegion(Region &region, Block *dest,
 
 LogicalResult ForwardEmitter::emitFor(scf::ForOp op, OpBuilder &b) {
   Location loc = op.getLoc();
-  SmallVector<unsigned> positions = activePositions(op.getRegionIterArgs());
+  SmallVector<unsigned> positions =
+      activePositions(op.getRegionIterArgs(), op.getResults());
   auto newFor = scf::ForOp::create(
       b, loc, primal(op.getLowerBound()), primal(op.getUpperBound()),
       primal(op.getStep()), withTangents(op.getInitArgs(), positions, b, loc));
@@ -181,7 +186,8 @@ LogicalResult ForwardEmitter::emitFor(scf::ForOp op, OpBuilder &b) {
 LogicalResult ForwardEmitter::emitWhile(scf::WhileOp op, OpBuilder &b) {
   Location loc = op.getLoc();
   SmallVector<unsigned> before = activePositions(op.getBeforeArguments());
-  SmallVector<unsigned> after = activePositions(op.getAfterArguments());
+  SmallVector<unsigned> after =
+      activePositions(op.getAfterArguments(), op.getResults());
   SmallVector<Type> resultTypes(op.getResultTypes());
   for (unsigned i : after)
     resultTypes.push_back(op.getResult(i).getType());

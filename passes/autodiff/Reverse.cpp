@@ -29,6 +29,7 @@
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 using namespace mlir;
 using namespace mlir::dp;
@@ -125,6 +126,8 @@ private:
   DenseMap<Block *, DenseMap<Value, Value>> pops;
   DenseMap<Value, Value> inductionVars;
   DenseMap<Value, Value> adjoints;
+  /// The primal op whose reverse is being built, for diagnostics.
+  Operation *reversing = nullptr;
   bool error = false;
 };
 } // namespace
@@ -141,10 +144,10 @@ LogicalResult ReverseEmitter::emitForwardBlock(Block &block, OpBuilder &b) {
 }
 
 LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
-  if (activity.losesDerivative(op))
+  if (Operation *lost = activity.findLostDerivative(op))
     return reportNotDifferentiable(
-        op, "a differentiated value would flow into memory or an effect "
-            "the derivative cannot follow");
+        lost, "a differentiated value would flow into memory or an effect "
+              "the derivative cannot follow");
   if (!activity.isActive(op)) {
     b.clone(*op, forward);
     return success();
@@ -322,9 +325,8 @@ Value ReverseEmitter::cached(Value value, Block *block) {
   OpBuilder popBuilder = OpBuilder::atBlockBegin(reversed);
   if (!isTapeElementType(value.getType())) {
     error = true;
-    mlir::emitError(value.getLoc())
-        << "cannot differentiate: the reverse sweep needs this value of type "
-        << value.getType() << ", which cannot be stored on a tape";
+    reportNotDifferentiable(reversing, "its reverse needs a value of type ")
+        << value.getType() << ", which cannot be stored on a tape yet";
     return ub::PoisonOp::create(popBuilder, value.getLoc(), value.getType());
   }
   SmallVector<Value> &pushed = pushes[block];
@@ -359,7 +361,9 @@ void ReverseEmitter::finalize() {
 //===----------------------------------------------------------------------===//
 
 void ReverseEmitter::accumulate(Value of, Value contribution, OpBuilder &b) {
-  if (!contribution)
+  // Inactive values have no adjoint; recording one would also let a value
+  // built inside a region escape it through this map.
+  if (!contribution || !activity.isActive(of))
     return;
   auto [it, inserted] = adjoints.try_emplace(of, contribution);
   if (!inserted)
@@ -395,6 +399,7 @@ LogicalResult ReverseEmitter::emitReverseBlock(Block &block, OpBuilder &b) {
 }
 
 LogicalResult ReverseEmitter::reverseOp(Operation *op, OpBuilder &b) {
+  llvm::SaveAndRestore<Operation *> current(reversing, op);
   if (auto forOp = dyn_cast<scf::ForOp>(op))
     return reverseFor(forOp, b);
   if (auto whileOp = dyn_cast<scf::WhileOp>(op))

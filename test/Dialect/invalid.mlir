@@ -222,3 +222,61 @@ func.func @init_capacity_not_index(%n: i64) {
   %t = "dp.tape.init"(%n) : (i64) -> !dp.tape<f64>
   return
 }
+
+// -----
+
+func.func private @f(%x: f64) -> f64
+
+func.func @augmented_without_tape(%x: f64) -> f64 {
+  // expected-error @+1 {{'dp.augmented' op result types (f64) do not match (f64, !dp.tape), expected from the signature of @f and the activities}}
+  %r = dp.augmented @f(%x) args [active] results [active] : (f64) -> f64
+  return %r : f64
+}
+
+// -----
+
+func.func private @f(%x: f64) -> f64
+
+func.func @augmented_with_cotangent(%x: f64, %s: f64) -> f64 {
+  // expected-error @+1 {{'dp.augmented' op operand types (f64, f64) do not match (f64), expected from the signature of @f and the activities}}
+  %r, %t = dp.augmented @f(%x, %s) args [active] results [active] : (f64, f64) -> (f64, !dp.tape)
+  return %r : f64
+}
+
+// -----
+
+func.func private @f(%x: f64) -> f64
+
+func.func @reverse_without_tape(%s: f64) -> f64 {
+  // expected-error @+1 {{'dp.reverse' op operand types (f64) do not match (!dp.tape, f64), expected from the signature of @f and the activities}}
+  %dx = dp.reverse @f(%s) args [active] results [active] : (f64) -> f64
+  return %dx : f64
+}
+
+// -----
+
+func.func private @f(%x: f64) -> f64
+
+func.func @reverse_typed_tape(%t: !dp.tape<f64>, %s: f64) -> f64 {
+  // expected-error @+1 {{'dp.reverse' op operand types (!dp.tape<f64>, f64) do not match (!dp.tape, f64), expected from the signature of @f and the activities}}
+  %dx = dp.reverse @f(%t, %s) args [active] results [active] : (!dp.tape<f64>, f64) -> f64
+  return %dx : f64
+}
+
+// -----
+
+func.func private @f(%x: f64) -> f64
+
+func.func @reverse_dupnoneed_argument(%t: !dp.tape, %s: f64) -> f64 {
+  // expected-error @+1 {{'dp.reverse' op argument #0 has activity 'dupnoneed'; expected one of const, active, dup}}
+  %dx = dp.reverse @f(%t, %s) args [dupnoneed] results [active] : (!dp.tape, f64) -> f64
+  return %dx : f64
+}
+
+// -----
+
+func.func @untyped_tape_buffer(%t: !dp.tape, %m: memref<4xf64>) {
+  // expected-error @+1 {{'dp.tape.push' op pushed type 'memref<4xf64>' is not an integer, index or float of at most 64 bits}}
+  dp.tape.push %t, %m : !dp.tape, memref<4xf64>
+  return
+}

@@ -92,12 +92,39 @@ func.func @tape(%x: f64, %b: i1, %i: index, %n: index) -> (f64, i1, index) {
   return %px, %pb, %pi : f64, i1, index
 }
 
-// CHECK-LABEL: func.func @empty_tape
-func.func @empty_tape(%t: !dp.tape) {
+// CHECK-LABEL: func.func @untyped_tape
+func.func @untyped_tape(%t: !dp.tape, %x: f32, %i: i8) -> f32 {
   // CHECK: %{{.*}} = dp.tape.init : !dp.tape
   %u = dp.tape.init : !dp.tape
+  // CHECK: dp.tape.push %{{.*}}, %{{.*}} : !dp.tape, f32
+  dp.tape.push %t, %x : !dp.tape, f32
+  // CHECK: dp.tape.push %{{.*}}, %{{.*}} : !dp.tape, i8
+  dp.tape.push %t, %i : !dp.tape, i8
+  // CHECK: dp.tape.pop %{{.*}} : !dp.tape -> i8
+  %j = dp.tape.pop %t : !dp.tape -> i8
+  %y = dp.tape.pop %t : !dp.tape -> f32
   // CHECK: dp.tape.free %{{.*}} : !dp.tape
   dp.tape.free %u : !dp.tape
+  return %y : f32
+}
+
+// CHECK-LABEL: func.func @split
+func.func @split(%x: f64, %n: i64, %seed: f64) -> (f64, f64) {
+  // CHECK: %{{.*}}:2 = dp.augmented @pow(%{{.*}}, %{{.*}}) args [active, const] results [active] : (f64, i64) -> (f64, !dp.tape)
+  // GENERIC: "dp.augmented"(%{{.*}}, %{{.*}}) <{arg_activity = [#dp.activity<active>, #dp.activity<const>], callee = @pow, ret_activity = [#dp.activity<active>]}> : (f64, i64) -> (f64, !dp.tape)
+  %r, %t = dp.augmented @pow(%x, %n) args [active, const] results [active] : (f64, i64) -> (f64, !dp.tape)
+  // CHECK: dp.reverse @pow(%{{.*}}, %{{.*}}) args [active, const] results [active] : (!dp.tape, f64) -> f64
+  %dx = dp.reverse @pow(%t, %seed) args [active, const] results [active] : (!dp.tape, f64) -> f64
   dp.tape.free %t : !dp.tape
-  return
+  return %r, %dx : f64, f64
+}
+
+// CHECK-LABEL: func.func @split_noneed_and_const
+func.func @split_noneed_and_const(%x: f32, %y: f32, %s: f32) -> f32 {
+  // CHECK: dp.augmented @two(%{{.*}}, %{{.*}}) args [active, const] results [activenoneed, const] : (f32, f32) -> (f32, !dp.tape)
+  %b, %t = dp.augmented @two(%x, %y) args [active, const] results [activenoneed, const] : (f32, f32) -> (f32, !dp.tape)
+  // CHECK: dp.reverse @two(%{{.*}}, %{{.*}}) args [active, const] results [activenoneed, const] : (!dp.tape, f32) -> f32
+  %dx = dp.reverse @two(%t, %s) args [active, const] results [activenoneed, const] : (!dp.tape, f32) -> f32
+  dp.tape.free %t : !dp.tape
+  return %dx : f32
 }

@@ -1,0 +1,148 @@
+// RUN: dp-opt %s --split-input-file --allow-unregistered-dialect --dp-autodiff --verify-diagnostics
+
+// An op with no derivative rule on an active value.
+func.func private @unknown(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'test.unknown': no derivative rule}}
+  %y = "test.unknown"(%x) : (f64) -> f64
+  return %y : f64
+}
+
+func.func @grad_unknown(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @unknown in reverse mode}}
+  %r, %dx = dp.autodiff @unknown(%x, %s) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %dx : f64
+}
+
+// -----
+
+func.func private @unknown(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'test.unknown': no derivative rule}}
+  %y = "test.unknown"(%x) : (f64) -> f64
+  return %y : f64
+}
+
+func.func @jvp_unknown(%x: f64, %dx: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @unknown in forward mode}}
+  %r, %t = dp.fwddiff @unknown(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %t : f64
+}
+
+// -----
+
+// An op without a rule is fine where nothing active flows through it.
+// CHECK-NOT is not used: this case must simply produce no diagnostic.
+func.func private @inactive_unknown(%x: f64, %c: f64) -> f64 {
+  %y = "test.unknown"(%c) : (f64) -> f64
+  %z = arith.mulf %x, %y : f64
+  return %z : f64
+}
+
+func.func @grad_inactive_unknown(%x: f64, %c: f64, %s: f64) -> f64 {
+  %r, %dx = dp.autodiff @inactive_unknown(%x, %c, %s) args [active, const] results [active] : (f64, f64, f64) -> (f64, f64)
+  return %dx : f64
+}
+
+// -----
+
+// A call of a function without a body.
+func.func private @external(%x: f64) -> f64
+
+func.func private @calls_external(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': the callee @external has no body to differentiate}}
+  %y = func.call @external(%x) : (f64) -> f64
+  return %y : f64
+}
+
+func.func @grad_external(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @calls_external in reverse mode}}
+  %r, %dx = dp.autodiff @calls_external(%x, %s) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %dx : f64
+}
+
+// -----
+
+// An active value stored to memory and loaded back: the derivative would be
+// lost through the buffer.
+func.func private @through_memory(%x: f64) -> f64 {
+  %m = memref.alloca() : memref<f64>
+  // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+  memref.store %x, %m[] : memref<f64>
+  %y = memref.load %m[] : memref<f64>
+  return %y : f64
+}
+
+func.func @grad_through_memory(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @through_memory in reverse mode}}
+  %r, %dx = dp.autodiff @through_memory(%x, %s) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %dx : f64
+}
+
+// -----
+
+// The same, nested in a loop that is itself inactive.
+func.func private @memory_in_loop(%x: f64, %n: index) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.alloca() : memref<f64>
+  scf.for %i = %c0 to %n step %c1 {
+    // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+    memref.store %x, %m[] : memref<f64>
+  }
+  %y = memref.load %m[] : memref<f64>
+  return %y : f64
+}
+
+func.func @jvp_memory_in_loop(%x: f64, %dx: f64, %n: index) -> f64 {
+  // expected-remark @+1 {{while differentiating @memory_in_loop in forward mode}}
+  %r, %t = dp.fwddiff @memory_in_loop(%x, %dx, %n) args [dup, const] results [dup] : (f64, f64, index) -> (f64, f64)
+  return %t : f64
+}
+
+// -----
+
+// A region op whose control flow the analysis does not model.
+func.func private @generic(%x: f64, %a: tensor<4xf64>) -> tensor<4xf64> {
+  %e = tensor.empty() : tensor<4xf64>
+  // expected-error @+1 {{cannot differentiate 'linalg.generic': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+  %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%a : tensor<4xf64>) outs(%e : tensor<4xf64>) {
+  ^bb0(%in: f64, %out: f64):
+    %p = arith.mulf %in, %x : f64
+    linalg.yield %p : f64
+  } -> tensor<4xf64>
+  return %r : tensor<4xf64>
+}
+
+func.func @jvp_generic(%x: f64, %dx: f64, %a: tensor<4xf64>) -> tensor<4xf64> {
+  // expected-remark @+1 {{while differentiating @generic in forward mode}}
+  %r, %t = dp.fwddiff @generic(%x, %dx, %a) args [dup, const] results [dup] : (f64, f64, tensor<4xf64>) -> (tensor<4xf64>, tensor<4xf64>)
+  return %t : tensor<4xf64>
+}
+
+// -----
+
+// The reverse sweep needs a vector operand, which a tape cannot hold yet.
+func.func private @vector_sin(%v: vector<4xf64>) -> vector<4xf64> {
+  // expected-error @+1 {{cannot differentiate 'math.sin': its reverse needs a value of type 'vector<4xf64>', which cannot be stored on a tape yet}}
+  %s = math.sin %v : vector<4xf64>
+  return %s : vector<4xf64>
+}
+
+func.func @grad_vector_sin(%v: vector<4xf64>, %s: vector<4xf64>) -> vector<4xf64> {
+  // expected-remark @+1 {{while differentiating @vector_sin in reverse mode}}
+  %r, %dv = dp.autodiff @vector_sin(%v, %s) args [active] results [active] : (vector<4xf64>, vector<4xf64>) -> (vector<4xf64>, vector<4xf64>)
+  return %dv : vector<4xf64>
+}
+
+// -----
+
+func.func private @buffer(%a: memref<4xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %a[%c0] : memref<4xf64>
+  return %v : f64
+}
+
+func.func @grad_buffer(%a: memref<4xf64>, %da: memref<4xf64>, %s: f64) {
+  // expected-error @+1 {{reverse mode with 'dup' buffer arguments is not supported yet}}
+  dp.autodiff @buffer(%a, %da, %s) args [dup] results [activenoneed] : (memref<4xf64>, memref<4xf64>, f64) -> ()
+  return
+}
