@@ -4,6 +4,9 @@
 // RUN: dp-opt %s --dp-lower-to-cpu \
 // RUN:   | mlir-runner -e main -entry-point-result=void --shared-libs=%mlir_runner_utils \
 // RUN:   | FileCheck %s
+// The tapes are freed exactly once: no leak, no invalid access.
+// RUN: dp-opt %s --dp-lower-to-cpu -o %t.mlir
+// RUN: %if valgrind %{ valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 mlir-runner %t.mlir -e main -entry-point-result=void --shared-libs=%mlir_runner_utils | FileCheck %s %}
 
 func.func private @pow(%x: f64, %n: i64) -> f64 {
   %one = arith.constant 1.0 : f64
