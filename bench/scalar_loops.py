@@ -252,7 +252,7 @@ def main() -> None:
     angle, speed = math.radians(40.0), 25.0
     _, trips = Function(engine, "primal", ("f64", "f64"), ("f64", "i64"))(angle, speed)
     run(f"projectile with drag until it lands ({trips} steps)", PROJECTILE, (angle, speed),
-        ("f64", "f64"), ("f64", "i64"), ("f64", "i64", "f64", "f64"), 32,
+        ("f64", "f64"), ("f64", "i64"), ("f64", "i64", "f64", "f64"), 16,
         jax_projectile, (angle, speed, trips), (0, 1))
 
 

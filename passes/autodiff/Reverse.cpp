@@ -11,7 +11,10 @@
 // its reversed block, and nested regions and calls push and pop in between,
 // so one LIFO tape serves everything: a loop body's values are pushed once
 // per iteration, a branch's only when it is taken, a callee's inside the
-// call. Constants and loop induction variables are rebuilt, not cached.
+// call. Constants and loop induction variables are rebuilt, not cached, and
+// so are values that a short chain of cheap arithmetic rebuilds from values
+// the reversed block has anyway (an RK4 stage from the step's state): a few
+// adds and multiplies cost less than a round trip through the tape.
 //
 // Control flow. scf.for runs backwards over the same trip count; scf.while
 // counts its iterations, and its reverse is a for loop over that count;
@@ -88,6 +91,14 @@ private:
 
   /// The value of primal `value` at the reverse sweep's insertion point.
   Value primal(Value value, OpBuilder &b);
+  /// The same for a value that is not a constant: from the induction
+  /// variables, rebuilt, or from the tape.
+  Value available(Value value);
+  /// Number of ops rebuilding `value` in its reversed block would add, or
+  /// more than `budget` if that is all that matters.
+  unsigned rebuildCost(Value value, unsigned budget);
+  /// Rebuilds `value` from its operands at the start of its reversed block.
+  Value rebuild(Value value);
   /// Pops forward value `value` (defined in the counterpart of `block`) in
   /// the reversed counterpart of `block`, pushing it in the forward sweep.
   Value cached(Value value, Block *block);
@@ -124,6 +135,10 @@ private:
   DenseMap<Block *, Block *> reversedBlocks;
   SmallVector<std::pair<Block *, Block *>> allReversed;
   DenseMap<Block *, DenseMap<Value, Value>> pops;
+  DenseMap<Block *, DenseMap<Value, Value>> rebuilt;
+  /// The last op rebuilt at the start of a reversed block (rebuilt ops go
+  /// after it, after the block's pops and induction variable).
+  DenseMap<Block *, Operation *> lastRebuilt;
   DenseMap<Value, Value> inductionVars;
   DenseMap<Value, Value> adjoints;
   /// The primal op whose reverse is being built, for diagnostics.
@@ -307,12 +322,86 @@ LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
 // Caching
 //===----------------------------------------------------------------------===//
 
+/// Pure ops cheap enough to rebuild in the reverse sweep instead of caching
+/// their results.
+static bool isCheap(Operation *op) {
+  return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::NegFOp,
+             arith::SelectOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp, arith::ExtFOp,
+             arith::TruncFOp, arith::SIToFPOp, arith::UIToFPOp,
+             arith::IndexCastOp, arith::AddIOp, arith::SubIOp, arith::MulIOp,
+             arith::CmpFOp, arith::CmpIOp>(op);
+}
+
+/// Most ops one rebuild may add; past that, caching is the better trade.
+static constexpr unsigned kRebuildBudget = 12;
+
+unsigned ReverseEmitter::rebuildCost(Value value, unsigned budget) {
+  Operation *def = value.getDefiningOp();
+  if (inductionVars.count(value) || !def ||
+      def->hasTrait<OpTrait::ConstantLike>() || !isCheap(def))
+    return 0;
+  Block *reversed = reversedBlocks.lookup(value.getParentBlock());
+  if (!reversed)
+    return budget + 1;
+  if (rebuilt[reversed].count(value) ||
+      pops[reversed].count(forwardValue(value)))
+    return 0;
+  unsigned cost = 1;
+  for (Value operand : def->getOperands()) {
+    if (cost > budget)
+      break;
+    cost += rebuildCost(operand, budget - cost);
+  }
+  return cost;
+}
+
+Value ReverseEmitter::rebuild(Value value) {
+  Operation *def = value.getDefiningOp();
+  Block *reversed = reversedBlocks.lookup(value.getParentBlock());
+  IRMapping operands;
+  SmallVector<Operation *> constants;
+  for (Value operand : def->getOperands()) {
+    Operation *operandDef = operand.getDefiningOp();
+    if (operandDef && operandDef->hasTrait<OpTrait::ConstantLike>() &&
+        !inductionVars.count(operand))
+      constants.push_back(operandDef);
+    else
+      operands.map(operand, available(operand));
+  }
+  Operation *after = lastRebuilt.lookup(reversed);
+  OpBuilder b = after ? OpBuilder(after->getBlock(), ++Block::iterator(after))
+                      : OpBuilder::atBlockBegin(reversed);
+  for (Operation *constant : constants)
+    b.clone(*constant, operands);
+  Operation *clone = b.clone(*def, operands);
+  lastRebuilt[reversed] = clone;
+  for (auto [result, newResult] :
+       llvm::zip(def->getResults(), clone->getResults()))
+    rebuilt[reversed][result] = newResult;
+  return clone->getResult(cast<OpResult>(value).getResultNumber());
+}
+
 Value ReverseEmitter::primal(Value value, OpBuilder &b) {
+  Operation *def = value.getDefiningOp();
+  if (def && def->hasTrait<OpTrait::ConstantLike>())
+    return b.clone(*def)->getResult(cast<OpResult>(value).getResultNumber());
+  return available(value);
+}
+
+Value ReverseEmitter::available(Value value) {
   if (Value iv = inductionVars.lookup(value))
     return iv;
-  if (Operation *def = value.getDefiningOp();
-      def && def->hasTrait<OpTrait::ConstantLike>())
-    return b.clone(*def)->getResult(cast<OpResult>(value).getResultNumber());
+  if (Block *reversed = reversedBlocks.lookup(value.getParentBlock())) {
+    if (Value v = rebuilt[reversed].lookup(value))
+      return v;
+    if (Value v = pops[reversed].lookup(forwardValue(value)))
+      return v;
+  }
+  Operation *def = value.getDefiningOp();
+  if (def && isCheap(def) &&
+      rebuildCost(value, kRebuildBudget) <= kRebuildBudget)
+    return rebuild(value);
   return cached(forwardValue(value), value.getParentBlock());
 }
 
@@ -483,8 +572,10 @@ LogicalResult ReverseEmitter::reverseFor(scf::ForOp op, OpBuilder &b) {
   Value mirrored = arith::SubIOp::create(
       bb, loc, arith::SubIOp::create(bb, loc, trips, one),
       reversed.getInductionVar());
-  inductionVars[op.getInductionVar()] = arith::AddIOp::create(
+  auto iv = arith::AddIOp::create(
       bb, loc, lower, arith::MulIOp::create(bb, loc, mirrored, step));
+  inductionVars[op.getInductionVar()] = iv;
+  lastRebuilt[body] = iv;
 
   Block &source = *op.getBody();
   clearAdjoints(source);
