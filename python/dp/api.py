@@ -75,6 +75,11 @@ class CompiledFunction:
     def __repr__(self) -> str:
         return f"<dp.compile of {self.__wrapped__.__qualname__}>"
 
+    @property
+    def __dp_python_function__(self) -> types.FunctionType:
+        """The Python function, which compiled code calling this object compiles in directly."""
+        return self.__wrapped__
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         name = self.__wrapped__.__qualname__
         try:

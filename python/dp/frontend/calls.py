@@ -68,7 +68,7 @@ class CallVisitor:
         if isinstance(callee, BoundFunction):
             return self.call_function(callee.function, [callee.receiver, *args], kwargs)
         if isinstance(callee, Const):
-            target = callee.value
+            target = getattr(callee.value, "__dp_python_function__", callee.value)
             if target is print:
                 self.module.prints = True
                 return printing.print_values(args, kwargs)

@@ -42,6 +42,13 @@ class TreeDef:
     data: Hashable = None
     children: tuple["TreeDef", ...] = ()
 
+    def __post_init__(self) -> None:
+        # Cache keys are hashed on every call of a compiled function: hash once.
+        object.__setattr__(self, "_hash", hash((self.kind, self.data, self.children)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     @property
     def num_leaves(self) -> int:
         """Number of dynamic leaves."""
@@ -79,6 +86,7 @@ def static(value: Any) -> TreeDef:
 
 
 _LEAVES = {kind: TreeDef(NodeKind.LEAF, kind) for kind in (float, int, bool)}
+SCALAR_LEAVES = _LEAVES  # the leaf TreeDef of an exact float, int or bool type
 _STATIC_TYPES = (str, bytes, type(None), types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
 
 
@@ -123,6 +131,10 @@ def flatten(tree: Any, *, numbers_static: bool = False) -> tuple[list[Any], Tree
 
 
 def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> TreeDef:
+    exact = _LEAVES.get(type(tree))
+    if exact is not None and not numbers_static:
+        leaves.append(tree)
+        return exact
     kind = scalar_kind(tree)
     if kind is not None:
         if numbers_static:
@@ -258,6 +270,7 @@ def _show_path(path: Path) -> str:
 __all__ = [
     "NodeKind",
     "Path",
+    "SCALAR_LEAVES",
     "TreeDef",
     "build_dataclass",
     "describe",

@@ -20,6 +20,11 @@ def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any
     leaves: list[Any] = []
     treedefs = []
     for index, arg in enumerate(args):
+        scalar = pytree.SCALAR_LEAVES.get(type(arg))
+        if scalar is not None:  # the common case, checked first because it runs on every call
+            leaves.append(arg)
+            treedefs.append(scalar)
+            continue
         try:
             arg_leaves, treedef = pytree.flatten(arg)
         except TypeMismatchError as error:

@@ -159,3 +159,26 @@ def test_gradients_unflatten_into_the_argument_structure():
 def test_structured_results_come_back_as_python_objects():
     result = dp.compile(model)(Params(0.5, 3), Config(2.0, "c", True), [1.0, 2.0])
     assert result == ({"total": 6.0, "label": "c"}, 3)
+
+
+def no_arguments():
+    return 2.5
+
+
+def returns_nothing(x):
+    print("got", x)
+
+
+def returns_bools(x, n):
+    return x > 0.0, n == 3, not (x > 0.0)
+
+
+def test_functions_without_arguments_or_results(capfd):
+    assert dp.compile(no_arguments)() == 2.5
+    assert dp.compile(returns_nothing)(1.5) is None
+    assert capfd.readouterr().out == "got 1.5\n"
+
+
+def test_bool_results():
+    assert dp.compile(returns_bools)(1.0, 3) == (True, True, False)
+    assert dp.compile(returns_bools)(-1.0, 2) == (False, False, True)

@@ -161,3 +161,32 @@ def test_keyword_arguments_of_the_entry_are_compile_time_constants():
 
 def test_compiling_a_lambda_defined_in_a_file():
     assert dp.compile(lambda x, y: x * y + 1.0)(2.0, 3.0) == 7.0
+
+
+@dp.compile
+def compiled_helper(x):
+    return x * 3.0
+
+
+def calls_a_compiled_function(x):
+    return compiled_helper(x) + 1.0
+
+
+def test_calling_a_compiled_function_compiles_it_in(check):
+    check(calls_a_compiled_function, 2.0)
+    assert "call @compiled_helper(" in dp.lower(calls_a_compiled_function, 2.0)
+
+
+def mutates_through_callee(d):
+    d["x"] = 2.0
+    return d["x"]
+
+
+def calls_mutating_callee(x):
+    state = {"x": x}
+    return mutates_through_callee(state)
+
+
+def test_callees_may_not_mutate_their_arguments():
+    with pytest.raises(dp.UnsupportedSyntaxError, match="argument 'd'"):
+        dp.compile(calls_mutating_callee)(1.0)
