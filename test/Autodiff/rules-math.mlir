@@ -1,0 +1,1565 @@
+// RUN: dp-opt %s --split-input-file --dp-autodiff | FileCheck %s
+
+// The derivative rules of passes/autodiff/rules/MathRules.cpp, one split per
+// op: a private primal, then forward (dp.fwddiff) and reverse (dp.autodiff)
+// requests for it. Each generated function is checked whole, line by line:
+//   __dp_fwd_*  the primal op, then the tangent formula;
+//   __dp_aug_*  the primal op, then exactly the values the reverse sweep needs,
+//               pushed on the tape (nothing else);
+//   __dp_rev_*  the pops (last pushed first), then the adjoint formula.
+// Generated functions are inserted right after their primal, newest first, so
+// the labels below follow the requests in reverse order.
+
+// sin: d sin(x) = cos(x) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_sin_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.sin %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_sin_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[COS:.*]] = math.cos %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[COS]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_sin_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.sin %[[X]] : f64
+// CHECK-NEXT: %[[COS:.*]] = math.cos %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[COS]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @sin(%x: f64) -> f64 {
+  %y = math.sin %x : f64
+  return %y : f64
+}
+
+func.func @sin_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @sin(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @sin_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @sin(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// cos: d cos(x) = -sin(x) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_cos_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.cos %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_cos_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[SIN:.*]] = math.sin %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[SIN]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_cos_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.cos %[[X]] : f64
+// CHECK-NEXT: %[[SIN:.*]] = math.sin %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[SIN]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[NEG]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @cos(%x: f64) -> f64 {
+  %y = math.cos %x : f64
+  return %y : f64
+}
+
+func.func @cos_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @cos(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @cos_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @cos(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// tan: d tan(x) = (1 + y^2) dx with y = tan(x). Reverse caches y, not x.
+
+// CHECK-LABEL: func.func private @__dp_aug_tan_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.tan %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_tan_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[ONE]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[ADD]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_tan_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.tan %[[X]] : f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[ONE]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[ADD]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @tan(%x: f64) -> f64 {
+  %y = math.tan %x : f64
+  return %y : f64
+}
+
+func.func @tan_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @tan(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @tan_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @tan(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// asin: d asin(x) = rsqrt(1 - x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_asin_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.asin %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_asin_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[RSQRT]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_asin_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.asin %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[RSQRT]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @asin(%x: f64) -> f64 {
+  %y = math.asin %x : f64
+  return %y : f64
+}
+
+func.func @asin_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @asin(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @asin_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @asin(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// acos: d acos(x) = -rsqrt(1 - x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_acos_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.acos %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_acos_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[RSQRT]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_acos_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.acos %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[RSQRT]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[NEG]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @acos(%x: f64) -> f64 {
+  %y = math.acos %x : f64
+  return %y : f64
+}
+
+func.func @acos_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @acos(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @acos_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @acos(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// atan: d atan(x) = 1 / (1 + x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_atan_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.atan %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_atan_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_atan_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.atan %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @atan(%x: f64) -> f64 {
+  %y = math.atan %x : f64
+  return %y : f64
+}
+
+func.func @atan_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @atan(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @atan_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @atan(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// atan2(x, y): d/dx = y / (x^2 + y^2), d/dy = -x / (x^2 + y^2). Either partial
+// needs both operands. x^2 + y^2 is built once per partial, so twice when both
+// operands are active.
+
+// CHECK-LABEL: func.func private @__dp_aug_atan2_ca_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.atan2 %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_atan2_ca_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X2]], %[[Y2]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[NEG]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DY]] : f64
+
+// CHECK-LABEL: func.func private @__dp_aug_atan2_aa_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.atan2 %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_atan2_aa_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X2]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[Y2_1:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[X2_1:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[X2_1]], %[[Y2_1]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X]] : f64
+// CHECK-NEXT: %[[DIV_1:.*]] = arith.divf %[[NEG]], %[[ADD_1]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV_1]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_atan2_dd_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[R:.*]] = math.atan2 %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X2]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[ADD]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[Y2_1:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[X2_1:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[X2_1]], %[[Y2_1]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X]] : f64
+// CHECK-NEXT: %[[DIV_1:.*]] = arith.divf %[[NEG]], %[[ADD_1]] : f64
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[DIV_1]], %[[DY]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[MUL]], %[[MUL_1]] : f64
+// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+
+func.func private @atan2(%x: f64, %y: f64) -> f64 {
+  %r = math.atan2 %x, %y : f64
+  return %r : f64
+}
+
+func.func @atan2_fwd_dd(%x: f64, %dx: f64, %y: f64, %dy: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @atan2(%x, %dx, %y, %dy) args [dup, dup] results [dup] : (f64, f64, f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @atan2_rev_aa(%x: f64, %y: f64, %seed: f64) -> (f64, f64, f64) {
+  %r, %dx, %dy = dp.autodiff @atan2(%x, %y, %seed) args [active, active] results [active] : (f64, f64, f64) -> (f64, f64, f64)
+  return %r, %dx, %dy : f64, f64, f64
+}
+
+func.func @atan2_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
+  %r, %dy = dp.autodiff @atan2(%x, %y, %seed) args [const, active] results [active] : (f64, f64, f64) -> (f64, f64)
+  return %r, %dy : f64, f64
+}
+// -----
+
+// sinh: d sinh(x) = cosh(x) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_sinh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.sinh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_sinh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[COSH:.*]] = math.cosh %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[COSH]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_sinh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.sinh %[[X]] : f64
+// CHECK-NEXT: %[[COSH:.*]] = math.cosh %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[COSH]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @sinh(%x: f64) -> f64 {
+  %y = math.sinh %x : f64
+  return %y : f64
+}
+
+func.func @sinh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @sinh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @sinh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @sinh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// cosh: d cosh(x) = sinh(x) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_cosh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.cosh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_cosh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[SINH:.*]] = math.sinh %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[SINH]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_cosh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.cosh %[[X]] : f64
+// CHECK-NEXT: %[[SINH:.*]] = math.sinh %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[SINH]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @cosh(%x: f64) -> f64 {
+  %y = math.cosh %x : f64
+  return %y : f64
+}
+
+func.func @cosh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @cosh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @cosh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @cosh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// tanh: d tanh(x) = (1 - y^2) dx with y = tanh(x). Reverse caches y.
+
+// CHECK-LABEL: func.func private @__dp_aug_tanh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.tanh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_tanh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[SUB]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_tanh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.tanh %[[X]] : f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[SUB]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @tanh(%x: f64) -> f64 {
+  %y = math.tanh %x : f64
+  return %y : f64
+}
+
+func.func @tanh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @tanh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @tanh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @tanh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// asinh: d asinh(x) = rsqrt(x^2 + 1) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_asinh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.asinh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_asinh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X2]], %[[ONE]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[ADD]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[RSQRT]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_asinh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.asinh %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X2]], %[[ONE]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[ADD]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[RSQRT]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @asinh(%x: f64) -> f64 {
+  %y = math.asinh %x : f64
+  return %y : f64
+}
+
+func.func @asinh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @asinh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @asinh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @asinh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// acosh: d acosh(x) = rsqrt(x - 1) rsqrt(x + 1) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_acosh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.acosh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_acosh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[ADD]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[ONE_1]] : f64
+// CHECK-NEXT: %[[RSQRT_1:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[RSQRT_1]], %[[RSQRT]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_acosh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.acosh %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
+// CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[ADD]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[ONE_1]] : f64
+// CHECK-NEXT: %[[RSQRT_1:.*]] = math.rsqrt %[[SUB]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[RSQRT_1]], %[[RSQRT]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @acosh(%x: f64) -> f64 {
+  %y = math.acosh %x : f64
+  return %y : f64
+}
+
+func.func @acosh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @acosh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @acosh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @acosh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// atanh: d atanh(x) = 1 / (1 - x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_atanh_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.atanh %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_atanh_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[SUB]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_atanh_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.atanh %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[SUB]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @atanh(%x: f64) -> f64 {
+  %y = math.atanh %x : f64
+  return %y : f64
+}
+
+func.func @atanh_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @atanh(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @atanh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @atanh(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// exp: d exp(x) = y dx with y = exp(x). Reverse caches y, not x, and builds no
+// new exp.
+
+// CHECK-LABEL: func.func private @__dp_aug_exp_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.exp %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_exp_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[Y]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_exp_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.exp %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[Y]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @exp(%x: f64) -> f64 {
+  %y = math.exp %x : f64
+  return %y : f64
+}
+
+func.func @exp_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @exp(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @exp_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @exp(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// exp2: d exp2(x) = y ln(2) dx. Reverse caches y.
+
+// CHECK-LABEL: func.func private @__dp_aug_exp2_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.exp2 %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_exp2_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[LN2:.*]] = arith.constant 0.69314718055994529 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[LN2]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_exp2_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.exp2 %[[X]] : f64
+// CHECK-NEXT: %[[LN2:.*]] = arith.constant 0.69314718055994529 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[LN2]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @exp2(%x: f64) -> f64 {
+  %y = math.exp2 %x : f64
+  return %y : f64
+}
+
+func.func @exp2_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @exp2(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @exp2_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @exp2(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// expm1: d expm1(x) = (y + 1) dx. Reverse caches y.
+
+// CHECK-LABEL: func.func private @__dp_aug_expm1_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.expm1 %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_expm1_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[Y]], %[[ONE]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[ADD]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_expm1_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.expm1 %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[Y]], %[[ONE]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[ADD]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @expm1(%x: f64) -> f64 {
+  %y = math.expm1 %x : f64
+  return %y : f64
+}
+
+func.func @expm1_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @expm1(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @expm1_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @expm1(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// log: d log(x) = (1 / x) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_log_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.log %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_log_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_log_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.log %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @log(%x: f64) -> f64 {
+  %y = math.log %x : f64
+  return %y : f64
+}
+
+func.func @log_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @log(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @log_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @log(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// log1p: d log1p(x) = 1 / (x + 1) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_log1p_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.log1p %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_log1p_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_log1p_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.log1p %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @log1p(%x: f64) -> f64 {
+  %y = math.log1p %x : f64
+  return %y : f64
+}
+
+func.func @log1p_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @log1p(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @log1p_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @log1p(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// log2: d log2(x) = (1 / ln 2) / x dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_log2_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.log2 %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_log2_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[INV_LN2:.*]] = arith.constant 1.4426950408889634 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN2]], %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_log2_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.log2 %[[X]] : f64
+// CHECK-NEXT: %[[INV_LN2:.*]] = arith.constant 1.4426950408889634 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN2]], %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @log2(%x: f64) -> f64 {
+  %y = math.log2 %x : f64
+  return %y : f64
+}
+
+func.func @log2_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @log2(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @log2_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @log2(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// log10: d log10(x) = (1 / ln 10) / x dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_log10_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.log10 %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_log10_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[INV_LN10:.*]] = arith.constant 0.43429448190325176 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN10]], %[[X]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_log10_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.log10 %[[X]] : f64
+// CHECK-NEXT: %[[INV_LN10:.*]] = arith.constant 0.43429448190325176 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN10]], %[[X]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @log10(%x: f64) -> f64 {
+  %y = math.log10 %x : f64
+  return %y : f64
+}
+
+func.func @log10_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @log10(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @log10_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @log10(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// sqrt: d sqrt(x) = 0.5 / y dx with y = sqrt(x). Reverse caches y.
+
+// CHECK-LABEL: func.func private @__dp_aug_sqrt_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.sqrt %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_sqrt_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[HALF]], %[[Y]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_sqrt_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.sqrt %[[X]] : f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[HALF]], %[[Y]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @sqrt(%x: f64) -> f64 {
+  %y = math.sqrt %x : f64
+  return %y : f64
+}
+
+func.func @sqrt_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @sqrt(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @sqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @sqrt(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// rsqrt: d rsqrt(x) = -0.5 (y / x) dx with y = rsqrt(x). Reverse caches x and
+// y (-0.5 y^3 would need y alone).
+
+// CHECK-LABEL: func.func private @__dp_aug_rsqrt_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.rsqrt %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_rsqrt_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[X]] : f64
+// CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[DIV]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_rsqrt_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.rsqrt %[[X]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[X]] : f64
+// CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[DIV]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @rsqrt(%x: f64) -> f64 {
+  %y = math.rsqrt %x : f64
+  return %y : f64
+}
+
+func.func @rsqrt_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @rsqrt(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @rsqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @rsqrt(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// cbrt: d cbrt(x) = (1/3) / y^2 dx with y = cbrt(x). Reverse caches y.
+
+// CHECK-LABEL: func.func private @__dp_aug_cbrt_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.cbrt %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_cbrt_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[THIRD:.*]] = arith.constant 0.33333333333333331 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[THIRD]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_cbrt_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.cbrt %[[X]] : f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[THIRD:.*]] = arith.constant 0.33333333333333331 : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[THIRD]], %[[Y2]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @cbrt(%x: f64) -> f64 {
+  %y = math.cbrt %x : f64
+  return %y : f64
+}
+
+func.func @cbrt_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @cbrt(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @cbrt(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// powf(x, y) = r: d/dx = y x^(y - 1), d/dy = log(x) r. r is cached only when
+// the exponent is active. NOTE: with only the exponent active, y is cached too
+// and popped unused: d/dy does not need it (reported).
+
+// CHECK-LABEL: func.func private @__dp_aug_powf_ca_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_powf_ca_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DY]] : f64
+
+// CHECK-LABEL: func.func private @__dp_aug_powf_ac_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_powf_ac_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
+// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_aug_powf_aa_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_powf_aa_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
+// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
+// CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL_2]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_powf_dd_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
+// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
+// CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
+// CHECK-NEXT: %[[MUL_3:.*]] = arith.mulf %[[MUL_2]], %[[DY]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[MUL_1]], %[[MUL_3]] : f64
+// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+
+func.func private @powf(%x: f64, %y: f64) -> f64 {
+  %r = math.powf %x, %y : f64
+  return %r : f64
+}
+
+func.func @powf_fwd_dd(%x: f64, %dx: f64, %y: f64, %dy: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @powf(%x, %dx, %y, %dy) args [dup, dup] results [dup] : (f64, f64, f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @powf_rev_aa(%x: f64, %y: f64, %seed: f64) -> (f64, f64, f64) {
+  %r, %dx, %dy = dp.autodiff @powf(%x, %y, %seed) args [active, active] results [active] : (f64, f64, f64) -> (f64, f64, f64)
+  return %r, %dx, %dy : f64, f64, f64
+}
+
+func.func @powf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @powf(%x, %y, %seed) args [active, const] results [active] : (f64, f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+
+func.func @powf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
+  %r, %dy = dp.autodiff @powf(%x, %y, %seed) args [const, active] results [active] : (f64, f64, f64) -> (f64, f64)
+  return %r, %dy : f64, f64
+}
+// -----
+
+// fpowi(x, n): d/dx = n x^(n - 1); n is an integer, never active.
+
+// CHECK-LABEL: func.func private @__dp_aug_fpowi_ac_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[N:.*]]: i32, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.fpowi %[[X]], %[[N]] : f64, i32
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[N]] : !dp.tape, i32
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_fpowi_ac_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[N:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> i32
+// CHECK-NEXT: %[[C1:.*]] = arith.constant 1 : i32
+// CHECK-NEXT: %[[SUBI:.*]] = arith.subi %[[N]], %[[C1]] : i32
+// CHECK-NEXT: %[[FPOWI:.*]] = math.fpowi %[[X]], %[[SUBI]] : f64, i32
+// CHECK-NEXT: %[[SITOFP:.*]] = arith.sitofp %[[N]] : i32 to f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[SITOFP]], %[[FPOWI]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_fpowi_dc_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[N:.*]]: i32) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.fpowi %[[X]], %[[N]] : f64, i32
+// CHECK-NEXT: %[[C1:.*]] = arith.constant 1 : i32
+// CHECK-NEXT: %[[SUBI:.*]] = arith.subi %[[N]], %[[C1]] : i32
+// CHECK-NEXT: %[[FPOWI:.*]] = math.fpowi %[[X]], %[[SUBI]] : f64, i32
+// CHECK-NEXT: %[[SITOFP:.*]] = arith.sitofp %[[N]] : i32 to f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[SITOFP]], %[[FPOWI]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @fpowi(%x: f64, %n: i32) -> f64 {
+  %y = math.fpowi %x, %n : f64, i32
+  return %y : f64
+}
+
+func.func @fpowi_fwd_dc(%x: f64, %dx: f64, %n: i32) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @fpowi(%x, %dx, %n) args [dup, const] results [dup] : (f64, f64, i32) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @fpowi_rev_ac(%x: f64, %n: i32, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @fpowi(%x, %n, %seed) args [active, const] results [active] : (f64, i32, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// absf: d|x| = sign(x) dx, with sign(0) = 0. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_absf_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.absf %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_absf_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oeq, %[[X]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[SELECT:.*]] = arith.select %[[CMP]], %[[ZERO_1]], %[[COPYSIGN]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[SELECT]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_absf_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.absf %[[X]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oeq, %[[X]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[SELECT:.*]] = arith.select %[[CMP]], %[[ZERO_1]], %[[COPYSIGN]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[SELECT]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @absf(%x: f64) -> f64 {
+  %y = math.absf %x : f64
+  return %y : f64
+}
+
+func.func @absf_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @absf(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @absf_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @absf(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// copysign(x, y) = |x| sign(y): d/dx = sign(x) sign(y), d/dy = 0. With only y
+// active nothing is cached and the gradient is zero.
+
+// CHECK-LABEL: func.func private @__dp_aug_copysign_ca_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.copysign %[[X]], %[[Y]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_copysign_ca_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_aug_copysign_aa_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[R:.*]] = math.copysign %[[X]], %[[Y]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: return %[[R]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_copysign_aa_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN_1:.*]] = math.copysign %[[ONE_1]], %[[Y]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[COPYSIGN]], %[[COPYSIGN_1]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[DX]], %[[ZERO]] : f64, f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_copysign_dd_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[R:.*]] = math.copysign %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[COPYSIGN_1:.*]] = math.copysign %[[ONE_1]], %[[Y]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[COPYSIGN]], %[[COPYSIGN_1]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+
+func.func private @copysign(%x: f64, %y: f64) -> f64 {
+  %r = math.copysign %x, %y : f64
+  return %r : f64
+}
+
+func.func @copysign_fwd_dd(%x: f64, %dx: f64, %y: f64, %dy: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @copysign(%x, %dx, %y, %dy) args [dup, dup] results [dup] : (f64, f64, f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @copysign_rev_aa(%x: f64, %y: f64, %seed: f64) -> (f64, f64, f64) {
+  %r, %dx, %dy = dp.autodiff @copysign(%x, %y, %seed) args [active, active] results [active] : (f64, f64, f64) -> (f64, f64, f64)
+  return %r, %dx, %dy : f64, f64, f64
+}
+
+func.func @copysign_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
+  %r, %dy = dp.autodiff @copysign(%x, %y, %seed) args [const, active] results [active] : (f64, f64, f64) -> (f64, f64)
+  return %r, %dy : f64, f64
+}
+// -----
+
+// erf: d erf(x) = 2/sqrt(pi) exp(-x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_erf_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.erf %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_erf_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X2]] : f64
+// CHECK-NEXT: %[[EXP:.*]] = math.exp %[[NEG]] : f64
+// CHECK-NEXT: %[[TWO_RSQRTPI:.*]] = arith.constant 1.1283791670955126 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[TWO_RSQRTPI]], %[[EXP]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_erf_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.erf %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X2]] : f64
+// CHECK-NEXT: %[[EXP:.*]] = math.exp %[[NEG]] : f64
+// CHECK-NEXT: %[[TWO_RSQRTPI:.*]] = arith.constant 1.1283791670955126 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[TWO_RSQRTPI]], %[[EXP]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @erf(%x: f64) -> f64 {
+  %y = math.erf %x : f64
+  return %y : f64
+}
+
+func.func @erf_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @erf(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @erf_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @erf(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// erfc: d erfc(x) = -2/sqrt(pi) exp(-x^2) dx. Reverse caches x.
+
+// CHECK-LABEL: func.func private @__dp_aug_erfc_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.erfc %[[X]] : f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_erfc_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X2]] : f64
+// CHECK-NEXT: %[[EXP:.*]] = math.exp %[[NEG]] : f64
+// CHECK-NEXT: %[[MTWO_RSQRTPI:.*]] = arith.constant -1.1283791670955126 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MTWO_RSQRTPI]], %[[EXP]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: return %[[DX]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_erfc_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.erfc %[[X]] : f64
+// CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[X2]] : f64
+// CHECK-NEXT: %[[EXP:.*]] = math.exp %[[NEG]] : f64
+// CHECK-NEXT: %[[MTWO_RSQRTPI:.*]] = arith.constant -1.1283791670955126 : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MTWO_RSQRTPI]], %[[EXP]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
+
+func.func private @erfc(%x: f64) -> f64 {
+  %y = math.erfc %x : f64
+  return %y : f64
+}
+
+func.func @erfc_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @erfc(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @erfc_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @erfc(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// floor: piecewise constant. The tangent is a zero constant, the gradient is zero,
+// nothing is cached and no derivative math is built.
+
+// CHECK-LABEL: func.func private @__dp_aug_floor_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.floor %[[X]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_floor_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_floor_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.floor %[[X]] : f64
+// CHECK-NOT: math.
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[Y]], %[[ZERO]] : f64, f64
+
+func.func private @floor(%x: f64) -> f64 {
+  %y = math.floor %x : f64
+  return %y : f64
+}
+
+func.func @floor_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @floor(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @floor_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @floor(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// ceil: piecewise constant. The tangent is a zero constant, the gradient is zero,
+// nothing is cached and no derivative math is built.
+
+// CHECK-LABEL: func.func private @__dp_aug_ceil_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.ceil %[[X]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_ceil_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_ceil_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.ceil %[[X]] : f64
+// CHECK-NOT: math.
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[Y]], %[[ZERO]] : f64, f64
+
+func.func private @ceil(%x: f64) -> f64 {
+  %y = math.ceil %x : f64
+  return %y : f64
+}
+
+func.func @ceil_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @ceil(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @ceil_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @ceil(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// round: piecewise constant. The tangent is a zero constant, the gradient is zero,
+// nothing is cached and no derivative math is built.
+
+// CHECK-LABEL: func.func private @__dp_aug_round_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.round %[[X]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_round_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_round_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.round %[[X]] : f64
+// CHECK-NOT: math.
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[Y]], %[[ZERO]] : f64, f64
+
+func.func private @round(%x: f64) -> f64 {
+  %y = math.round %x : f64
+  return %y : f64
+}
+
+func.func @round_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @round(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @round_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @round(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// roundeven: piecewise constant. The tangent is a zero constant, the gradient is zero,
+// nothing is cached and no derivative math is built.
+
+// CHECK-LABEL: func.func private @__dp_aug_roundeven_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.roundeven %[[X]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_roundeven_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_roundeven_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.roundeven %[[X]] : f64
+// CHECK-NOT: math.
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[Y]], %[[ZERO]] : f64, f64
+
+func.func private @roundeven(%x: f64) -> f64 {
+  %y = math.roundeven %x : f64
+  return %y : f64
+}
+
+func.func @roundeven_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @roundeven(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @roundeven_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @roundeven(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
+// -----
+
+// trunc: piecewise constant. The tangent is a zero constant, the gradient is zero,
+// nothing is cached and no derivative math is built.
+
+// CHECK-LABEL: func.func private @__dp_aug_trunc_a_a(
+// CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
+// CHECK-NEXT: %[[Y:.*]] = math.trunc %[[X]] : f64
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[Y]] : f64
+
+// CHECK-LABEL: func.func private @__dp_rev_trunc_a_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[ZERO]] : f64
+
+// CHECK-LABEL: func.func private @__dp_fwd_trunc_d_d(
+// CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
+// CHECK-NEXT: %[[Y:.*]] = math.trunc %[[X]] : f64
+// CHECK-NOT: math.
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[Y]], %[[ZERO]] : f64, f64
+
+func.func private @trunc(%x: f64) -> f64 {
+  %y = math.trunc %x : f64
+  return %y : f64
+}
+
+func.func @trunc_fwd_d(%x: f64, %dx: f64) -> (f64, f64) {
+  %r, %dr = dp.fwddiff @trunc(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %r, %dr : f64, f64
+}
+
+func.func @trunc_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
+  %r, %dx = dp.autodiff @trunc(%x, %seed) args [active] results [active] : (f64, f64) -> (f64, f64)
+  return %r, %dx : f64, f64
+}
