@@ -171,7 +171,11 @@ class ControlFlowVisitor:
         """The value of `then_fn()` or `else_fn()`, evaluated under an scf.if."""
 
         def run(fn: Callable[[], Any]) -> Callable[[], None]:
-            return lambda: self.env.__setitem__(VALUE, Binding(fn(), 0))
+            def evaluate() -> None:
+                value = fn()  # may replace self.env (a nested branch), so read it afterwards
+                self.env[VALUE] = Binding(value, 0)
+
+            return evaluate
 
         self.branch(cond, run(then_fn), run(else_fn), frozenset({VALUE}))
         return self.env.pop(VALUE).value

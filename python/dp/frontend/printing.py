@@ -1,17 +1,18 @@
 """`print` lowered to `vector.print`, for debugging compiled code.
 
-Strings and constants print exactly as Python prints them; runtime floats
-use the C runtime's `%g` format (so 125.0 prints as 125), ints print in
-decimal and bools as True/False. The runtime flushes C's stdout after each
+Strings and constants print exactly as Python prints them; ints print in
+decimal and bools as True/False. Runtime floats with an integral value
+print like Python (`125.0`); others use the C runtime's `%g` format, which
+keeps 6 significant digits where Python prints the shortest repr. The runtime flushes C's stdout after each
 call of a function that prints.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from mlir import ir
-from mlir.dialects import scf, vector
+from mlir.dialects import arith, math, scf, vector
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import scalars
@@ -91,13 +92,35 @@ def _print_items(opening: str, items: list[tuple[str, Any]], closing: str) -> No
 
 
 def _print_scalar(value: Scalar) -> None:
-    if value.kind is not bool:
+    if value.kind is int:
         vector.PrintOp(source=value.value, punctuation=_no_punctuation())
-        return
-    branch = scalars.if_op(value, [])
-    for block, text in ((branch.then_block, "True"), (branch.else_block, "False")):
+    elif value.kind is bool:
+        _print_if(value, lambda: print_text("True"), lambda: print_text("False"))
+    else:
+        _print_float(value)
+
+
+def _print_float(value: Scalar) -> None:
+    """Integral values as an int and ".0" (as Python does, and %g does not); others with %g."""
+    integral = arith.cmpf(arith.CmpFPredicate.OEQ, math.floor(value.value), value.value)
+    small = arith.cmpf(arith.CmpFPredicate.OLT, math.absf(value.value), scalars.constant(1e15).value)
+    negative_zero = arith.andi(
+        arith.cmpf(arith.CmpFPredicate.OEQ, value.value, scalars.constant(0.0).value), scalars.signbit(value).value
+    )
+    as_int = arith.andi(arith.andi(integral, small), arith.xori(negative_zero, scalars.constant(True).value))
+
+    def print_integral() -> None:
+        vector.PrintOp(source=scalars.to_int(value).value, punctuation=_no_punctuation())
+        print_text(".0")
+
+    _print_if(Scalar(as_int, bool), print_integral, lambda: vector.PrintOp(source=value.value, punctuation=_no_punctuation()))
+
+
+def _print_if(cond: Scalar, then_fn: Callable[[], None], else_fn: Callable[[], None]) -> None:
+    branch = scalars.if_op(cond, [])
+    for block, build in ((branch.then_block, then_fn), (branch.else_block, else_fn)):
         with ir.InsertionPoint(block):
-            print_text(text)
+            build()
             scf.YieldOp([])
 
 

@@ -286,3 +286,89 @@ def compile_time_condition(x):
 
 def test_compile_time_conditions_are_pruned(check):
     check(compile_time_condition, 3.0)
+
+
+def nested_conditional_expressions(x):
+    return 1.0 if x > 2.0 else (2.0 if x > 1.0 else 3.0)
+
+
+@pytest.mark.parametrize("x", [0.5, 1.5, 3.0])
+def test_nested_conditional_expressions(check, x):
+    check(nested_conditional_expressions, x)
+
+
+def halve(x):
+    return x / 2.0
+
+
+def loud_test(x):
+    print("test", x)
+    return x > 1.0
+
+
+def call_in_while_test(x):
+    n = 0
+    while loud_test(x):
+        x = halve(x)
+        n += 1
+    return n
+
+
+def test_calls_with_side_effects_in_a_while_test(check, capfd):
+    check(call_in_while_test, 9.0)
+    out = capfd.readouterr().out.splitlines()
+    assert out[: len(out) // 2] == out[len(out) // 2 :]  # Python's run, then dp's: same prints
+
+
+def short_circuit(x, flag):
+    return flag and loud_test(x)
+
+
+def test_and_with_side_effects_short_circuits(check, capfd):
+    check(short_circuit, 2.0, False)
+    assert capfd.readouterr().out == ""
+    check(short_circuit, 2.0, True)
+    assert capfd.readouterr().out == "test 2.0\ntest 2.0\n"
+
+
+def deep_nesting(n):
+    acc = 0
+    for i in range(n):
+        j = 0
+        while j < n:
+            j += 1
+            if j == 2:
+                continue
+            for k in range(j):
+                if k == 3:
+                    break
+                if (i + j + k) % 5 == 0:
+                    continue
+                acc += i * j + k
+                if acc > 500:
+                    return acc
+        if i == 7:
+            break
+    return -acc
+
+
+@pytest.mark.parametrize("n", [3, 6, 10])
+def test_jumps_in_three_nested_loops(check, n):
+    check(deep_nesting, n)
+
+
+def return_from_endless_loop_in_for(n):
+    for i in range(n):
+        k = 0
+        while True:
+            k += 1
+            if k > i:
+                break
+            if k * i == 6:
+                return k, i
+    return -1, -1
+
+
+@pytest.mark.parametrize("n", [2, 6])
+def test_return_from_an_endless_loop_nested_in_a_for(check, n):
+    check(return_from_endless_loop_in_for, n)

@@ -156,3 +156,15 @@ def test_print_in_a_loop_interleaves_with_python_output(capfd):
     print("after")
     out, _ = capfd.readouterr()
     assert out == "before\n0\n1\n2\nafter\n"
+
+
+def print_floats(a, b, c, d, e):
+    print(a, b, c, d, e, a * 1e20)
+
+
+def test_printed_floats_match_python_for_common_values(capfd):
+    args = (125.0, 0.5, -3.0, math.inf, math.nan)
+    print_floats(*args)
+    expected = capfd.readouterr().out
+    dp.compile(print_floats)(*args)
+    assert capfd.readouterr().out == expected == "125.0 0.5 -3.0 inf nan 1.25e+22\n"
