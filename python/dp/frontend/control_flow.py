@@ -265,7 +265,7 @@ class ControlFlowVisitor:
         first, second = sorted([(va.line, mismatch.left), (vb.line, mismatch.right)])
         return TypeMismatchError(
             f"variable '{name}' has type {first[1]} at line {first[0]} but {second[1]} at line {second[0]}; "
-            "a variable must keep one type on every path"
+            f"a variable must keep one type on every path{mismatch.hint}"
         )
 
     # -- if, return, break, continue -----------------------------------------------------------
@@ -328,6 +328,8 @@ class ControlFlowVisitor:
             except Recarry as recarry:
                 if recarry.loop is not node:
                     raise
+                if set(recarry.names) <= set(extra):
+                    raise InternalCompilerError(f"loop variables {recarry.names} could not be carried (a bug in dp)")
                 extra.extend(recarry.names)
 
     def _exits(self, node: ast.While | ast.For) -> tuple[bool, bool]:
@@ -421,6 +423,7 @@ class ControlFlowVisitor:
                 raise TypeMismatchError(
                     f"variable '{name}' has type {mismatch.left} before the loop (line {line}) but {mismatch.right} "
                     f"at the end of the loop body (line {binding.line}); a variable the loop carries must keep one type"
+                    f"{mismatch.hint}"
                 ) from None
             values.extend(scalars.as_scalar(leaf).value for leaf in leaves)
         return values

@@ -29,10 +29,18 @@ from dp.frontend.values import (
 class Mismatch(Exception):
     """Two values that cannot be merged; carries both type descriptions."""
 
-    def __init__(self, left: Any, right: Any) -> None:
+    def __init__(self, left: Any, right: Any, *, constants: bool = False) -> None:
         super().__init__(f"{describe(left)} vs {describe(right)}")
         self.left = describe(left)
         self.right = describe(right)
+        self.constants = constants  # two different compile-time constants (strings, functions, ...)
+
+    @property
+    def hint(self) -> str:
+        """Advice to append to a message about this mismatch."""
+        if self.constants:
+            return "; strings and other non-numbers are compile-time constants and must be equal on every path"
+        return ""
 
 
 def unify(a: Any, b: Any) -> tuple[Any, list, list]:
@@ -63,7 +71,7 @@ def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> An
     if isinstance(a, Const) and isinstance(b, Const):
         if _same_const(a, b):
             return a
-        raise Mismatch(top_a, top_b)
+        raise Mismatch(top_a, top_b, constants=True)
     if type(a) is not type(b) or not isinstance(a, (TupleValue, ListValue, DictValue, RecordValue)):
         raise Mismatch(top_a, top_b)
     if len(a.items) != len(b.items):
@@ -98,7 +106,7 @@ def _match(carried: Any, value: Any, leaves: list, top_a: Any, top_b: Any) -> No
         return
     if isinstance(carried, Const):
         if not isinstance(value, Const) or not _same_const(carried, value):
-            raise Mismatch(top_a, top_b)
+            raise Mismatch(top_a, top_b, constants=isinstance(value, Const))
         return
     if type(carried) is not type(value) or not isinstance(carried, (TupleValue, ListValue, DictValue, RecordValue)):
         raise Mismatch(top_a, top_b)

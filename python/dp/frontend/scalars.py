@@ -20,7 +20,6 @@ from dp.frontend.values import (
     Scalar,
     TupleValue,
     describe,
-    is_number,
     mlir_type,
 )
 
@@ -170,18 +169,6 @@ def abs_int(value: Scalar) -> Scalar:
     negative = arith.cmpi(arith.CmpIPredicate.slt, value.value, zero.value)
     negated = arith.subi(zero.value, value.value)
     return Scalar(arith.select(negative, negated, value.value), int)
-
-
-def zero_of(kind: type) -> Scalar:
-    """The zero of a scalar type."""
-    return constant(kind(0))
-
-
-def materialize(value: Any) -> Any:
-    """A numeric Const turned into a Scalar; other values unchanged."""
-    if isinstance(value, Const) and is_number(value):
-        return constant(value.value)
-    return value
 
 
 def if_op(cond: Scalar, result_types: list[ir.Type]) -> scf.IfOp:

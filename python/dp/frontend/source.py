@@ -96,7 +96,7 @@ def _find_definition(fn: types.FunctionType, text: str, first_line: int, name: s
     lambdas = [] if module is None else [n for n in ast.walk(module) if isinstance(n, ast.Lambda) and n.lineno == line]
     if len(lambdas) != 1:
         raise UnsupportedSyntaxError(
-            f"cannot compile this lambda: dp could not find its source unambiguously; define it with `def`"
+            "cannot compile this lambda: dp could not find its source unambiguously; define it with `def`"
         )
     return lambdas[0]
 

@@ -38,13 +38,6 @@ def mlir_type(kind: type) -> ir.Type:
     return ir.IntegerType.get_signless(1)
 
 
-def kind_of_type(type_: ir.Type) -> type:
-    """The Python scalar type of f64, i64 or i1."""
-    if ir.F64Type.isinstance(type_):
-        return float
-    return bool if ir.IntegerType(type_).width == 1 else int
-
-
 @dataclass(frozen=True, eq=False)
 class Scalar:
     """A dynamic scalar: an SSA value and its Python type (float, int or bool)."""
@@ -152,19 +145,9 @@ class Text:
     parts: tuple
 
 
-Value = Scalar | Const | TupleValue | ListValue | DictValue | RecordValue | RangeValue | BoundMethod | BoundFunction
-Mutable = ListValue | DictValue | RecordValue
-SEQUENCES = (TupleValue, ListValue)
-
-
 def is_number(value: Any) -> bool:
     """Whether a value is a scalar number, dynamic or constant."""
     return isinstance(value, Scalar) or (isinstance(value, Const) and value.kind is not None)
-
-
-def number_kind(value: Any) -> type:
-    """float, int or bool of a scalar number."""
-    return value.kind
 
 
 def children(value: Any) -> tuple:

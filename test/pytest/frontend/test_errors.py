@@ -318,3 +318,19 @@ def test_errors_are_dp_errors_with_locations():
     error = info.value
     assert isinstance(error, dp.DpError)
     assert error.filename == THIS_FILE and error.lineno == line_of("with") and error.col == 5
+
+
+def plain(x):
+    return x + 1.0
+
+
+def test_invalid_ir_is_an_internal_error_not_a_crash(monkeypatch):
+    from dp.frontend import function_importer, pytree
+
+    def without_return(self, block, parameters):
+        self.record.result_spec = pytree.static(None)  # but no func.return: the verifier rejects the block
+
+    monkeypatch.setattr(function_importer.FunctionImporter, "import_body", without_return)
+    with pytest.raises(dp.InternalCompilerError) as info:
+        dp.compile(plain)(1.0)
+    assert "invalid IR" in str(info.value) and "sym_name = \"plain\"" in str(info.value)
