@@ -89,8 +89,13 @@ void RuleRegistry::jvp(const Rule &rule, RuleBuilder &rb,
   for (auto [index, tangent] : llvm::enumerate(tangents)) {
     if (!tangent)
       continue;
-    Value term = scale(rb, rule.partial(rb, index), tangent);
-    if (term)
+    Partial partial = rule.partial(rb, index);
+    // Subtract a negated term rather than negating it first.
+    if (partial.kind == Partial::MinusOne && sum) {
+      sum = rb.sub(sum, tangent);
+      continue;
+    }
+    if (Value term = scale(rb, partial, tangent))
       sum = sum ? rb.add(sum, term) : term;
   }
   resultTangents.assign({sum});

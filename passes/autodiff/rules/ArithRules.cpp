@@ -56,12 +56,19 @@ static void addChoice(RuleRegistry &registry, StringRef name, unsigned first,
 }
 
 /// max/min: the derivative goes to the operand that is the result (to the
-/// first one on ties).
+/// first one on ties). `firstWins` compares the operands; when
+/// `nanLoses`, a NaN second operand also makes the first one the result
+/// (maxnumf/minnumf return the number, not the NaN).
 static void addExtremum(RuleRegistry &registry, StringRef name,
-                        arith::CmpFPredicate firstWins) {
+                        arith::CmpFPredicate firstWins, bool nanLoses) {
   addChoice(registry, name, 0, [=](RuleBuilder &rb) -> Value {
-    return arith::CmpFOp::create(rb.b(), rb.loc(), firstWins, rb.operand(0),
-                                 rb.operand(1));
+    Value x = rb.operand(0), y = rb.operand(1);
+    Value wins = arith::CmpFOp::create(rb.b(), rb.loc(), firstWins, x, y);
+    if (!nanLoses)
+      return wins;
+    Value yIsNaN =
+        arith::CmpFOp::create(rb.b(), rb.loc(), arith::CmpFPredicate::UNO, y, y);
+    return arith::OrIOp::create(rb.b(), rb.loc(), wins, yIsNaN);
   });
 }
 
@@ -123,26 +130,29 @@ void mlir::dp::autodiff::registerArithRules(RuleRegistry &registry) {
         if (rb.isActiveOperand(1))
           out[1] = rb.neg(rb.mul(scaled, rb.result()));
       });
-  // remf(a, b) = a - b * trunc(a / b).
+  // remf(a, b) = a - b * q with q the integer quotient fmod used. q is
+  // recovered from the result, (a - r) / b rounded, because trunc(a / b)
+  // can be off by one next to a multiple of b.
   registry.addPartial(arith::RemFOp::getOperationName(),
                       [](RuleBuilder &rb, unsigned i) {
                         if (i == 0)
                           return Partial::one();
-                        Value quotient = rb.div(rb.operand(0), rb.operand(1));
-                        return Partial::of(rb.neg(math::TruncOp::create(
+                        Value quotient = rb.div(
+                            rb.sub(rb.operand(0), rb.result()), rb.operand(1));
+                        return Partial::of(rb.neg(math::RoundEvenOp::create(
                             rb.b(), rb.loc(), quotient)));
                       });
 
   addChoice(registry, arith::SelectOp::getOperationName(), 1,
             [](RuleBuilder &rb) { return rb.operand(0); });
   addExtremum(registry, arith::MaximumFOp::getOperationName(),
-              arith::CmpFPredicate::UGE);
+              arith::CmpFPredicate::UGE, /*nanLoses=*/false);
   addExtremum(registry, arith::MaxNumFOp::getOperationName(),
-              arith::CmpFPredicate::OGE);
+              arith::CmpFPredicate::OGE, /*nanLoses=*/true);
   addExtremum(registry, arith::MinimumFOp::getOperationName(),
-              arith::CmpFPredicate::ULE);
+              arith::CmpFPredicate::ULE, /*nanLoses=*/false);
   addExtremum(registry, arith::MinNumFOp::getOperationName(),
-              arith::CmpFPredicate::OLE);
+              arith::CmpFPredicate::OLE, /*nanLoses=*/true);
 
   addCast<arith::ExtFOp, arith::TruncFOp>(registry);
   addCast<arith::TruncFOp, arith::ExtFOp>(registry);

@@ -116,8 +116,10 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
 
   // Powers and roots.
   unary<math::SqrtOp>(registry, [](Formula &f) { return f.div(f.c(0.5), f.y()); });
+  // -x^(-3/2) / 2 = -y^3 / 2: keeps only y.
   unary<math::RsqrtOp>(registry, [](Formula &f) {
-    return f.mul(f.c(-0.5), f.div(f.y(), f.x()));
+    Value y = f.y();
+    return f.mul(f.c(-0.5), f.mul(y, f.sq(y)));
   });
   unary<math::CbrtOp>(registry, [](Formula &f) {
     return f.div(f.c(1.0 / 3.0), f.sq(f.y()));
@@ -126,12 +128,13 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
   registry.addPartial(math::PowFOp::getOperationName(),
                       [](RuleBuilder &rb, unsigned i) {
                         Formula f(rb);
-                        Value a = f.x(0), b = f.x(1);
-                        if (i == 0)
+                        if (i == 0) {
+                          Value a = f.x(0), b = f.x(1);
                           return Partial::of(f.mul(
                               b, f.op<math::PowFOp>(a, f.sub(b, f.c(1)))));
+                        }
                         return Partial::of(
-                            f.mul(f.op<math::LogOp>(a), f.y()));
+                            f.mul(f.op<math::LogOp>(f.x(0)), f.y()));
                       });
   // fpowi(x, n) = x^n with an integer n: d/dx = n * x^(n - 1).
   registry.addPartial(
@@ -154,16 +157,21 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
         f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, x, f.c(0));
     return Value(f.op<arith::SelectOp>(isZero, f.c(0), sign));
   });
-  // copysign(a, b) = |a| * sign(b): d/da = sign(a) * sign(b), d/db = 0.
-  registry.addPartial(math::CopySignOp::getOperationName(),
-                      [](RuleBuilder &rb, unsigned i) {
-                        if (i == 1)
-                          return Partial::zero();
-                        Formula f(rb);
-                        Value signA = f.op<math::CopySignOp>(f.c(1), f.x(0));
-                        Value signB = f.op<math::CopySignOp>(f.c(1), f.x(1));
-                        return Partial::of(f.mul(signA, signB));
-                      });
+  // copysign(a, b) = |a| * sign(b): d/da = sign(a) * sign(b) (0 at a = 0,
+  // like |a|), d/db = 0.
+  registry.addPartial(
+      math::CopySignOp::getOperationName(), [](RuleBuilder &rb, unsigned i) {
+        if (i == 1)
+          return Partial::zero();
+        Formula f(rb);
+        Value a = f.x(0);
+        Value signA = f.op<math::CopySignOp>(f.c(1), a);
+        Value signB = f.op<math::CopySignOp>(f.c(1), f.x(1));
+        Value isZero =
+            f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, a, f.c(0));
+        return Partial::of(
+            f.op<arith::SelectOp>(isZero, f.c(0), f.mul(signA, signB)));
+      });
 
   // Error functions: erf'(x) = 2/sqrt(pi) exp(-x^2).
   unary<math::ErfOp>(registry, [](Formula &f) {
