@@ -133,7 +133,7 @@ def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported",
     try:
         imported: ImportedFunction = import_function(function, args, context=context)
         if stage == "llvm":
-            lower_to_llvm(imported)
+            lower_to_llvm(imported.module)
     except InternalCompilerError:
         raise
     except DpError as error:

@@ -1,4 +1,4 @@
-"""Lowering an imported module to the LLVM dialect and JIT-compiling it for the CPU."""
+"""Lowering a module to the LLVM dialect and JIT-compiling it for the CPU."""
 
 from __future__ import annotations
 
@@ -33,34 +33,34 @@ def runner_utils_library() -> str:
     return os.path.join(config.mlir_lib_dir(), "libmlir_c_runner_utils.so")
 
 
-def lower_to_llvm(imported: ImportedFunction) -> None:
-    """Runs the lowering pipeline on the imported module, in place."""
-    with imported.module.context:
+def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
+    """Runs the lowering pipeline on a module, in place; a failure is a bug in dp."""
+    with module.context:
         try:
-            PassManager.parse(LOWERING_PIPELINE).run(imported.module.operation)
+            PassManager.parse(pipeline).run(module.operation)
         except ir.MLIRError as error:
-            raise InternalCompilerError(
-                f"lowering {imported.name} to LLVM failed (a bug in dp): {error}",
-                filename=imported.filename,
-                lineno=imported.lineno,
-                col=1,
-            ) from None
+            raise InternalCompilerError(f"lowering to LLVM failed (a bug in dp): {error}") from None
 
 
 class JitFunction:
-    """A JIT-compiled entry function, called with a list of dynamic leaves."""
+    """A JIT-compiled function of a lowered module, called with a sequence of scalar leaves."""
 
-    def __init__(self, imported: ImportedFunction) -> None:
-        lower_to_llvm(imported)
-        with imported.module.context:
-            self.engine = ExecutionEngine(imported.module, opt_level=OPT_LEVEL, shared_libs=[runner_utils_library()])
-            address = self.engine.raw_lookup(imported.entry)
+    def __init__(
+        self,
+        module: ir.Module,
+        entry: str,
+        arg_kinds: Sequence[type],
+        result_kinds: Sequence[type],
+        *,
+        prints: bool = False,
+    ) -> None:
+        with module.context:
+            self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL, shared_libs=[runner_utils_library()])
+            address = self.engine.raw_lookup(entry)
         if not address:
-            raise InternalCompilerError(f"the JIT has no symbol for {imported.entry} (a bug in dp)")
-        arg_kinds = [leaf.kind for leaf in imported.arg_leaves]
-        result_kinds = pytree.leaf_kinds(imported.result_treedef)
+            raise InternalCompilerError(f"the JIT has no symbol for {entry} (a bug in dp)")
         self._call = PackedCall(address, arg_kinds, result_kinds, owner=self.engine)
-        self._prints = imported.prints
+        self._prints = prints
 
     def __call__(self, leaves: Sequence[Any]) -> tuple:
         if not self._prints:
@@ -74,8 +74,19 @@ class JitFunction:
 
 
 def jit_compile(imported: ImportedFunction) -> JitFunction:
-    """Lowers and JIT-compiles an imported function (its module is consumed)."""
-    return JitFunction(imported)
+    """Lowers an imported function's module (in place) and JIT-compiles its entry."""
+    try:
+        lower_to_llvm(imported.module)
+    except InternalCompilerError as error:
+        error.locate(imported.filename, imported.lineno, 1, None)
+        raise
+    return JitFunction(
+        imported.module,
+        imported.entry,
+        [leaf.kind for leaf in imported.arg_leaves],
+        pytree.leaf_kinds(imported.result_treedef),
+        prints=imported.prints,
+    )
 
 
 __all__ = ["LOWERING_PIPELINE", "JitFunction", "jit_compile", "lower_to_llvm", "runner_utils_library"]
