@@ -71,8 +71,8 @@ func.func @addf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// subf: d(x - y) = dx - dy. Linear: nothing is cached. The dd tangent is built
-// as dx + (-dy), a negf and an addf where one subf would do.
+// subf: d(x - y) = dx - dy. Linear: nothing is cached. The dd tangent is one
+// subf of the tangents (no negf of dy, no addf).
 
 // CHECK-LABEL: func.func private @__dp_aug_subf_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -107,8 +107,7 @@ func.func @addf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_fwd_subf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.subf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[DY]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[DX]], %[[NEG]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.subf %[[DX]], %[[DY]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
 func.func private @subf(%x: f64, %y: f64) -> f64 {
@@ -312,23 +311,28 @@ func.func @divf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// remf: r = x - y trunc(x / y), so dr/dx = 1 and dr/dy = -trunc(x / y). The
-// adjoint of x needs nothing cached; the adjoint of y needs x and y.
+// remf: r = x - y q with q = roundeven((x - r) / y), the integer quotient
+// recovered from the result (trunc(x / y) can be off by one next to a multiple
+// of y), so dr/dx = 1 and dr/dy = -roundeven((x - r) / y). The adjoint of x
+// needs nothing cached; the adjoint of y needs x, y and the result r.
 
 // CHECK-LABEL: func.func private @__dp_aug_remf_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.remf %[[X]], %[[Y]] : f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_remf_ca_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[TRUNC:.*]] = math.trunc %[[DIV]] : f64
-// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[TRUNC]] : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[R]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[SUB]], %[[Y]] : f64
+// CHECK-NEXT: %[[ROUND:.*]] = math.roundeven %[[DIV]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[ROUND]] : f64
 // CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DY]] : f64
 
@@ -347,16 +351,19 @@ func.func @divf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.remf %[[X]], %[[Y]] : f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_remf_aa_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[TRUNC:.*]] = math.trunc %[[DIV]] : f64
-// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[TRUNC]] : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[R]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[SUB]], %[[Y]] : f64
+// CHECK-NEXT: %[[ROUND:.*]] = math.roundeven %[[DIV]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[ROUND]] : f64
 // CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[SEED]], %[[DY]] : f64, f64
 
@@ -368,9 +375,10 @@ func.func @divf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_fwd_remf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.remf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[TRUNC:.*]] = math.trunc %[[DIV]] : f64
-// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[TRUNC]] : f64
+// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[R]] : f64
+// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[SUB]], %[[Y]] : f64
+// CHECK-NEXT: %[[ROUND:.*]] = math.roundeven %[[DIV]] : f64
+// CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[ROUND]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[NEG]], %[[DY]] : f64
 // CHECK-NEXT: %[[DR:.*]] = arith.addf %[[DX]], %[[MUL]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
@@ -517,14 +525,14 @@ func.func @select_rev_cac(%b: i1, %x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_aug_maximumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.maximumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_maximumf_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf uge, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
@@ -533,14 +541,14 @@ func.func @select_rev_cac(%b: i1, %x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_aug_maximumf_aa_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.maximumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_maximumf_aa_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf uge, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
@@ -581,14 +589,14 @@ func.func @maximumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_aug_minimumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.minimumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_minimumf_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ule, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
@@ -597,14 +605,14 @@ func.func @maximumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-LABEL: func.func private @__dp_aug_minimumf_aa_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.minimumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_minimumf_aa_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ule, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
@@ -639,48 +647,53 @@ func.func @minimumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// maxnumf: the derivative goes to x when x >= y (ordered), else to y.
-// NOTE: maxnumf(x, NaN) = x, but oge is false there, so the derivative goes to
-// the NaN operand instead of x (reported, not fixed here).
+// maxnumf: the derivative goes to x when (x oge y) or (y uno y), else to y: a
+// NaN y sends it to x, the operand maxnumf(x, NaN) = x returns.
 
 // CHECK-LABEL: func.func private @__dp_aug_maxnumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.maxnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_maxnumf_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_maxnumf_aa_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.maxnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_maxnumf_aa_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[CMP]], %[[ZERO]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[FIRST]], %[[ZERO]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_maxnumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.maxnumf %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[CMP]], %[[DX]], %[[DY]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[DR:.*]] = arith.select %[[FIRST]], %[[DX]], %[[DY]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
 func.func private @maxnumf(%x: f64, %y: f64) -> f64 {
@@ -704,48 +717,53 @@ func.func @maxnumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// minnumf: the derivative goes to x when x <= y (ordered), else to y.
-// NOTE: minnumf(x, NaN) = x, but ole is false there, so the derivative goes to
-// the NaN operand instead of x (reported, not fixed here).
+// minnumf: the derivative goes to x when (x ole y) or (y uno y), else to y: a
+// NaN y sends it to x, the operand minnumf(x, NaN) = x returns.
 
 // CHECK-LABEL: func.func private @__dp_aug_minnumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.minnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_minnumf_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_minnumf_aa_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = arith.minnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_minnumf_aa_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[CMP]], %[[ZERO]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[FIRST]], %[[ZERO]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_minnumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.minnumf %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[CMP]], %[[DX]], %[[DY]] : f64
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[DR:.*]] = arith.select %[[FIRST]], %[[DX]], %[[DY]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
 func.func private @minnumf(%x: f64, %y: f64) -> f64 {

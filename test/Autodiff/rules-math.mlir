@@ -930,32 +930,34 @@ func.func @sqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// rsqrt: d rsqrt(x) = -0.5 (y / x) dx with y = rsqrt(x). Reverse caches x and
-// y (-0.5 y^3 would need y alone).
+// rsqrt: d rsqrt(x) = -0.5 y^3 dx with y = rsqrt(x), as -0.5 (y (y y)). Reverse
+// caches y alone, never x.
 
 // CHECK-LABEL: func.func private @__dp_aug_rsqrt_a_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[Y:.*]] = math.rsqrt %[[X]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[Y]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_rsqrt_a_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[X]] : f64
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[Y3:.*]] = arith.mulf %[[Y]], %[[Y2]] : f64
 // CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[DIV]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[Y3]] : f64
 // CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_rsqrt_d_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = math.rsqrt %[[X]] : f64
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[Y]], %[[X]] : f64
+// CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK-NEXT: %[[Y3:.*]] = arith.mulf %[[Y]], %[[Y2]] : f64
 // CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[DIV]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[Y3]] : f64
 // CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
@@ -1018,22 +1020,22 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // -----
 
 // powf(x, y) = r: d/dx = y x^(y - 1), d/dy = log(x) r. r is cached only when
-// the exponent is active. NOTE: with only the exponent active, y is cached too
-// and popped unused: d/dy does not need it (reported).
+// the exponent is active; with only the exponent active, y is not cached
+// (log(x) r needs x and r alone).
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_powf_ca_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
-// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
 // CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
@@ -1216,8 +1218,9 @@ func.func @absf_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// copysign(x, y) = |x| sign(y): d/dx = sign(x) sign(y), d/dy = 0. With only y
-// active nothing is cached and the gradient is zero.
+// copysign(x, y) = |x| sign(y): d/dx = x == 0 ? 0 : sign(x) sign(y) (0 at
+// x = 0, like absf), d/dy = 0. With only y active nothing is cached and the
+// gradient is zero.
 
 // CHECK-LABEL: func.func private @__dp_aug_copysign_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -1246,10 +1249,14 @@ func.func @absf_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[COPYSIGN_1:.*]] = math.copysign %[[ONE_1]], %[[Y]] : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[COPYSIGN]], %[[COPYSIGN_1]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: return %[[DX]], %[[ZERO]] : f64, f64
+// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oeq, %[[X]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[COPYSIGN]], %[[COPYSIGN_1]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[SELECT:.*]] = arith.select %[[CMP]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[SELECT]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: return %[[DX]], %[[ZERO_2]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_copysign_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
@@ -1258,8 +1265,12 @@ func.func @absf_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[COPYSIGN:.*]] = math.copysign %[[ONE]], %[[X]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[COPYSIGN_1:.*]] = math.copysign %[[ONE_1]], %[[Y]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oeq, %[[X]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[COPYSIGN]], %[[COPYSIGN_1]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[SELECT:.*]] = arith.select %[[CMP]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.mulf %[[SELECT]], %[[DX]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
 func.func private @copysign(%x: f64, %y: f64) -> f64 {
