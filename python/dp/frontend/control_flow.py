@@ -551,12 +551,23 @@ class ControlFlowVisitor:
         self._after_loop(node, outer, carry, op.results)
 
     def _for_unrolled(self, node: ast.For, items: tuple) -> None:
-        """A loop over a sequence of known length: one copy of the body per item."""
+        """A loop over a sequence of known length: one copy of the body per item.
+
+        After a possible break or return, each later iteration is guarded on
+        its own (a flat sequence of scf.ifs rather than one nested in the next).
+        """
         outer_flags = {name: self.env.get(name) for name in (BROKE, CONTINUED)}
         self.env[BROKE] = FALSE
         saved, self.loop_live = self.loop_live, self.liveness.head(node)
         try:
-            self._unroll(node, items, 0)
+            for item in items:
+                stop = [self.flag(BROKE), self.flag(RETURNED)]
+                if any(isinstance(f, Const) and f.value for f in stop):
+                    break
+                if any(isinstance(f, Scalar) for f in stop):
+                    self.guard(lambda item=item: self._iteration(node, item), self.liveness.head(node))
+                else:
+                    self._iteration(node, item)
         finally:
             self.loop_live = saved
         for name, binding in outer_flags.items():
@@ -566,19 +577,10 @@ class ControlFlowVisitor:
                 self.env[name] = binding
         self.env.pop(DEAD, None)
 
-    def _unroll(self, node: ast.For, items: tuple, index: int) -> None:
-        if index == len(items):
-            return
+    def _iteration(self, node: ast.For, item: Any) -> None:
         self.env[CONTINUED] = FALSE
-        self.assign(node.target, items[index], node)
+        self.assign(node.target, item, node)
         self.import_block(node.body)
         self.env.pop(CONTINUED, None)
         self.env.pop(DEAD, None)
-        stop = [self.flag(BROKE), self.flag(RETURNED)]
-        if any(isinstance(f, Const) and f.value for f in stop):
-            return
-        if any(isinstance(f, Scalar) for f in stop):
-            self.guard(lambda: self._unroll(node, items, index + 1), self.liveness.head(node))
-        else:
-            self._unroll(node, items, index + 1)
 

@@ -100,6 +100,13 @@ class VisitorBase(ast.NodeVisitor):
             except DpError as error:
                 self.source.locate(error, node)
                 raise
+            except RecursionError:
+                raise self.source.error(
+                    UnsupportedSyntaxError,
+                    "this function nests too deeply for dp's importer (Python's recursion limit); "
+                    "split it into smaller functions",
+                    node,
+                ) from None
             except Exception as error:
                 raise self.source.error(
                     InternalCompilerError,

@@ -372,3 +372,16 @@ def return_from_endless_loop_in_for(n):
 @pytest.mark.parametrize("n", [2, 6])
 def test_return_from_an_endless_loop_nested_in_a_for(check, n):
     check(return_from_endless_loop_in_for, n)
+
+
+def long_unrolled_loop(t):
+    total = 0.0
+    for x in t:
+        if x > 150.0:
+            break
+        total += x
+    return total
+
+
+def test_unrolled_loop_with_break_over_a_long_tuple(check):
+    check(long_unrolled_loop, tuple(float(i) for i in range(300)))
