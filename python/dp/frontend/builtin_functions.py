@@ -30,7 +30,9 @@ from dp.frontend.values import (
 Handler = Callable[[list[Any], dict[str, Any]], Any]
 
 
-def _arity(name: str, args: list[Any], kwargs: dict[str, Any], low: int, high: int, keywords: tuple[str, ...] = ()) -> None:
+def _arity(
+    name: str, args: list[Any], kwargs: dict[str, Any], low: int, high: int, keywords: tuple[str, ...] = ()
+) -> None:
     unknown = [key for key in kwargs if key not in keywords]
     if unknown:
         raise UnsupportedSyntaxError(f"{name}() keyword argument '{unknown[0]}' is not supported")

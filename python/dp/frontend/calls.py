@@ -34,6 +34,7 @@ from dp.frontend.values import (
 )
 from dp.frontend.visitor import RecursiveResultUnknown
 
+
 def _lookup(table: dict, target: Any) -> Any:
     try:
         return table.get(target)
@@ -105,7 +106,9 @@ class CallVisitor:
             raise RecursiveResultUnknown(record)
         operands = [scalars.as_scalar(leaf).value for _, value in params for leaf in number_leaves(value)]
         result_kinds = pytree.leaf_kinds(record.result_spec)
-        call = func.CallOp([mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands)
+        call = func.CallOp(
+            [mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands
+        )
         results = iter([Scalar(result, kind) for result, kind in zip(call.results, result_kinds)])
         return from_spec(record.result_spec, results)
 

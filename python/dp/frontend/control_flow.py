@@ -126,7 +126,9 @@ class ControlFlowVisitor:
 
     # -- scf.if ----------------------------------------------------------------------------------
 
-    def branch(self, cond: Scalar, then_fn: Callable[[], None], else_fn: Callable[[], None], live: frozenset[str]) -> None:
+    def branch(
+        self, cond: Scalar, then_fn: Callable[[], None], else_fn: Callable[[], None], live: frozenset[str]
+    ) -> None:
         """Builds an scf.if whose regions run the two callbacks, then merges their environments.
 
         The result types are only known once both regions are built, so the
@@ -275,7 +277,12 @@ class ControlFlowVisitor:
         if isinstance(cond, Const):
             self.import_block(node.body if cond.value else node.orelse)
             return
-        self.branch(cond, lambda: self.import_block(node.body), lambda: self.import_block(node.orelse), self.liveness.after(node))
+        self.branch(
+            cond,
+            lambda: self.import_block(node.body),
+            lambda: self.import_block(node.orelse),
+            self.liveness.after(node),
+        )
 
     def visit_Return(self, node: ast.Return) -> None:
         value = Const(None) if node.value is None else self.visit(node.value)
@@ -340,11 +347,14 @@ class ControlFlowVisitor:
         targets = list(stored_names(node.target)) if isinstance(node, ast.For) else []
         return list(dict.fromkeys(targets + assigned_names(node.body)))
 
-    def _carry(self, node: ast.While | ast.For, extra: list[str], has_break: bool, has_return: bool, counter: bool) -> _Carry:
+    def _carry(
+        self, node: ast.While | ast.For, extra: list[str], has_break: bool, has_return: bool, counter: bool
+    ) -> _Carry:
         """The loop's iteration variables with their entry values, materialized before the loop."""
         head = self.liveness.head(node)
         names = [
-            name for name in dict.fromkeys(self._assigned(node) + extra)
+            name
+            for name in dict.fromkeys(self._assigned(node) + extra)
             if (name in head or name in extra) and isinstance(self.env.get(name), Binding)
         ]
         entries = [self.env[name].value for name in names]
@@ -386,7 +396,9 @@ class ControlFlowVisitor:
             return test()
         return self.if_value(scalars.logical_not(stop), test, lambda: Const(False))
 
-    def _loop_body(self, node: ast.While | ast.For, outer: Env, carry: _Carry, arguments: Any, setup: Callable[[], None]) -> None:
+    def _loop_body(
+        self, node: ast.While | ast.For, outer: Env, carry: _Carry, arguments: Any, setup: Callable[[], None]
+    ) -> None:
         """Imports one iteration into the current block and yields the carried variables."""
         self.env = dict(outer)
         self._bind_carried(carry, arguments)
@@ -403,9 +415,13 @@ class ControlFlowVisitor:
         self.env.pop(DEAD, None)
         head = self.liveness.head(node)
         changed = [
-            name for name, binding in outer.items()
-            if isinstance(binding, Binding) and not is_internal(name) and name not in carry.names
-            and name in head and self.env.get(name) is not binding
+            name
+            for name, binding in outer.items()
+            if isinstance(binding, Binding)
+            and not is_internal(name)
+            and name not in carry.names
+            and name in head
+            and self.env.get(name) is not binding
         ]
         if changed:
             raise Recarry(node, changed)
@@ -583,4 +599,3 @@ class ControlFlowVisitor:
         self.import_block(node.body)
         self.env.pop(CONTINUED, None)
         self.env.pop(DEAD, None)
-

@@ -91,7 +91,10 @@ class ExpressionVisitor:
     def visit_Subscript(self, node: ast.Subscript) -> Any:
         base = self.visit(node.value)
         if isinstance(node.slice, ast.Slice):
-            bounds = [None if part is None else self.visit(part) for part in (node.slice.lower, node.slice.upper, node.slice.step)]
+            bounds = [
+                None if part is None else self.visit(part)
+                for part in (node.slice.lower, node.slice.upper, node.slice.step)
+            ]
             return indexing.get_slice(base, *bounds)
         return indexing.get_item(base, self.visit(node.slice))
 
@@ -133,7 +136,12 @@ class ExpressionVisitor:
         value = self.visit(node.value)
         spec = None if node.format_spec is None else self.visit(node.format_spec)
         if isinstance(value, Const) and (spec is None or isinstance(spec, Const)):
-            converted = {-1: value.value, ord("s"): str(value.value), ord("r"): repr(value.value), ord("a"): ascii(value.value)}[node.conversion]
+            converted = {
+                -1: value.value,
+                ord("s"): str(value.value),
+                ord("r"): repr(value.value),
+                ord("a"): ascii(value.value),
+            }[node.conversion]
             return Const(format(converted, "" if spec is None else spec.value))
         if spec is not None or node.conversion not in (-1, ord("s")):
             raise UnsupportedSyntaxError("format specifications and conversions of runtime values are not supported")
@@ -248,4 +256,6 @@ class ExpressionVisitor:
 
 
 def _is_bool(value: Any) -> bool:
-    return (isinstance(value, Scalar) and value.kind is bool) or (isinstance(value, Const) and isinstance(value.value, bool))
+    return (isinstance(value, Scalar) and value.kind is bool) or (
+        isinstance(value, Const) and isinstance(value.value, bool)
+    )

@@ -42,7 +42,9 @@ class FunctionImporter(ControlFlowVisitor, StatementVisitor, CallVisitor, Expres
         else:
             self.body = definition.body
         self.liveness = Liveness.of(self.body)
-        parameters = [arg.arg for arg in definition.args.posonlyargs + definition.args.args + definition.args.kwonlyargs]
+        parameters = [
+            arg.arg for arg in definition.args.posonlyargs + definition.args.args + definition.args.kwonlyargs
+        ]
         self.local_names = set(parameters) | set(assigned_names(self.body))
         self.env: Env = {}
         self.loop_live: frozenset[str] | None = None

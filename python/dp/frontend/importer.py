@@ -30,8 +30,22 @@ from dp.frontend.visitor import ProbeDone, RecursiveResultUnknown, ReturnTypeUnk
 
 # Symbols the lowering itself declares (libm, the printing runtime): user functions must not take them.
 _RESERVED_SYMBOLS = set(dir(math)) | {
-    "abs", "fabs", "exp", "log", "pow", "printF64", "printI64", "printU64", "printString",
-    "printNewline", "printOpen", "printClose", "printComma", "malloc", "free", "memcpy",
+    "abs",
+    "fabs",
+    "exp",
+    "log",
+    "pow",
+    "printF64",
+    "printI64",
+    "printU64",
+    "printString",
+    "printNewline",
+    "printOpen",
+    "printClose",
+    "printComma",
+    "malloc",
+    "free",
+    "memcpy",
 }
 
 
@@ -228,11 +242,15 @@ def _entry_parameters(fn: Callable, treedefs: tuple[TreeDef, ...], kwargs: dict[
     signature = inspect.signature(fn)
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise UnsupportedSyntaxError(f"cannot compile {fn.__qualname__}: *args and **kwargs parameters are not supported")
+            raise UnsupportedSyntaxError(
+                f"cannot compile {fn.__qualname__}: *args and **kwargs parameters are not supported"
+            )
     try:
         bound = signature.bind(*range(len(treedefs)), **kwargs)
     except TypeError as error:
-        raise TypeMismatchError(f"{fn.__qualname__}() {error}; it was called with {len(treedefs)} positional argument(s)") from None
+        raise TypeMismatchError(
+            f"{fn.__qualname__}() {error}; it was called with {len(treedefs)} positional argument(s)"
+        ) from None
     params = []
     for name, parameter in signature.parameters.items():
         if name in kwargs:

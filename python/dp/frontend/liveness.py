@@ -124,7 +124,9 @@ class Liveness:
             return out | {node.target.id} | loaded_names(node)
         return out | loaded_names(node)
 
-    def _loop(self, node: ast.While | ast.For, out: frozenset[str], uses: set[str], defined: set[str]) -> frozenset[str]:
+    def _loop(
+        self, node: ast.While | ast.For, out: frozenset[str], uses: set[str], defined: set[str]
+    ) -> frozenset[str]:
         head = out | uses
         while True:
             body = self._block(node.body, head, _Loop(after=out, head=head))

@@ -79,11 +79,27 @@ def _rounding(name: str, op: Callable) -> Handler:
 
 
 _UNARY = {
-    "sin": math.sin, "cos": math.cos, "tan": math.tan, "asin": math.asin, "acos": math.acos,
-    "atan": math.atan, "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh, "asinh": math.asinh,
-    "acosh": math.acosh, "atanh": math.atanh, "exp": math.exp, "expm1": math.expm1,
-    "log1p": math.log1p, "log2": math.log2, "log10": math.log10, "sqrt": math.sqrt,
-    "erf": math.erf, "erfc": math.erfc, "fabs": math.absf,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "asin": math.asin,
+    "acos": math.acos,
+    "atan": math.atan,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "tanh": math.tanh,
+    "asinh": math.asinh,
+    "acosh": math.acosh,
+    "atanh": math.atanh,
+    "exp": math.exp,
+    "expm1": math.expm1,
+    "log1p": math.log1p,
+    "log2": math.log2,
+    "log10": math.log10,
+    "sqrt": math.sqrt,
+    "erf": math.erf,
+    "erfc": math.erfc,
+    "fabs": math.absf,
 }
 
 MATH_FUNCTIONS: dict[Callable, Handler] = {

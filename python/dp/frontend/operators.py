@@ -45,11 +45,29 @@ _PYTHON_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 }
 
 SYMBOLS: dict[type[ast.AST], str] = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-    ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<",
-    ast.RShift: ">>", ast.MatMult: "@", ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<",
-    ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is", ast.IsNot: "is not",
-    ast.In: "in", ast.NotIn: "not in",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.MatMult: "@",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 
 
@@ -286,9 +304,16 @@ _INT_PREDICATES = {
     ast.GtE: arith.CmpIPredicate.sge,
 }
 _PYTHON_COMPARE = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
 
 
@@ -308,9 +333,7 @@ def compare(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Any:
     if op in (ast.Eq, ast.NotEq):
         equal = _structural_equal(lhs, rhs)
         return equal if op is ast.Eq else scalars.logical_not(equal)
-    raise TypeMismatchError(
-        f"'{SYMBOLS[op]}' is not supported between {describe(lhs)} and {describe(rhs)}"
-    )
+    raise TypeMismatchError(f"'{SYMBOLS[op]}' is not supported between {describe(lhs)} and {describe(rhs)}")
 
 
 def _compare_numbers(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Scalar:
@@ -348,7 +371,11 @@ def _contains(container: Any, item: Any) -> Any:
 
 def _structural_equal(lhs: Any, rhs: Any) -> Any:
     """Tuples, lists and records compare item by item; different structures are unequal."""
-    if type(lhs) is not type(rhs) or not hasattr(lhs, "items") or isinstance(lhs, DictValue) != isinstance(rhs, DictValue):
+    if (
+        type(lhs) is not type(rhs)
+        or not hasattr(lhs, "items")
+        or isinstance(lhs, DictValue) != isinstance(rhs, DictValue)
+    ):
         return Const(False)
     if isinstance(lhs, DictValue) and lhs.keys != rhs.keys:
         return Const(False)

@@ -78,7 +78,9 @@ def _print(value: Any, top: bool) -> None:
     elif isinstance(value, DictValue):
         _print_items("{", [(f"{key!r}: ", item) for key, item in zip(value.keys, value.items)], "}")
     elif isinstance(value, RecordValue):
-        _print_items(f"{value.cls.__name__}(", [(f"{name}=", item) for name, item in zip(value.fields, value.items)], ")")
+        _print_items(
+            f"{value.cls.__name__}(", [(f"{name}=", item) for name, item in zip(value.fields, value.items)], ")"
+        )
     else:
         raise TypeMismatchError(f"cannot print {describe(value)}")
 
@@ -113,7 +115,9 @@ def _print_float(value: Scalar) -> None:
         vector.PrintOp(source=scalars.to_int(value).value, punctuation=_no_punctuation())
         print_text(".0")
 
-    _print_if(Scalar(as_int, bool), print_integral, lambda: vector.PrintOp(source=value.value, punctuation=_no_punctuation()))
+    _print_if(
+        Scalar(as_int, bool), print_integral, lambda: vector.PrintOp(source=value.value, punctuation=_no_punctuation())
+    )
 
 
 def _print_if(cond: Scalar, then_fn: Callable[[], None], else_fn: Callable[[], None]) -> None:

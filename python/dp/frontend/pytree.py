@@ -145,9 +145,7 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
     if isinstance(tree, tuple):
         if is_namedtuple_class(cls):
             fields = tuple(cls._fields)
-            children = tuple(
-                _flatten(item, leaves, numbers_static, path + (name,)) for name, item in zip(fields, tree)
-            )
+            children = tuple(_flatten(item, leaves, numbers_static, path + (name,)) for name, item in zip(fields, tree))
             return TreeDef(NodeKind.NAMEDTUPLE, (cls, fields), children)
         children = tuple(_flatten(item, leaves, numbers_static, path + (i,)) for i, item in enumerate(tree))
         return TreeDef(NodeKind.TUPLE, None, children)
@@ -165,9 +163,7 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
         return TreeDef(NodeKind.DICT, keys, children)
     if dataclasses.is_dataclass(tree) and not isinstance(tree, type):
         fields = record_fields(cls)
-        children = tuple(
-            _flatten(getattr(tree, name), leaves, numbers_static, path + (name,)) for name in fields
-        )
+        children = tuple(_flatten(getattr(tree, name), leaves, numbers_static, path + (name,)) for name in fields)
         return TreeDef(NodeKind.DATACLASS, (cls, fields), children)
     if isinstance(tree, _STATIC_TYPES) or isinstance(tree, type):
         return static(tree)

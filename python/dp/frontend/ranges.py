@@ -17,10 +17,14 @@ def trip_count(start: Any, stop: Any, step: Any) -> Any:
     one = Const(1)
 
     def upward() -> Any:
-        return operators.binary(ast.FloorDiv, operators.binary(ast.Add, span, operators.binary(ast.Sub, step, one)), step)
+        return operators.binary(
+            ast.FloorDiv, operators.binary(ast.Add, span, operators.binary(ast.Sub, step, one)), step
+        )
 
     def downward() -> Any:
-        return operators.binary(ast.FloorDiv, operators.binary(ast.Add, span, operators.binary(ast.Add, step, one)), step)
+        return operators.binary(
+            ast.FloorDiv, operators.binary(ast.Add, span, operators.binary(ast.Add, step, one)), step
+        )
 
     if isinstance(step, Const) and step.value == 1:
         count = span

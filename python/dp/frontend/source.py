@@ -39,8 +39,7 @@ class FunctionSource:
             filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
         except (OSError, TypeError) as err:
             raise UnsupportedSyntaxError(
-                f"cannot compile {name}: its source code is not available ({err}); "
-                "define it with `def` in a file"
+                f"cannot compile {name}: its source code is not available ({err}); " "define it with `def` in a file"
             ) from None
         text = "".join(lines)
         dedented = textwrap.dedent(text)

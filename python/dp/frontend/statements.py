@@ -65,7 +65,9 @@ class StatementVisitor:
         elif isinstance(target, ast.Attribute):
             base = self.visit(target.value)
             current = self.get_attribute(base, target.attr)
-            self._store_attribute(base, target.attr, operators.binary(type(node.op), current, self.visit(node.value)), node)
+            self._store_attribute(
+                base, target.attr, operators.binary(type(node.op), current, self.visit(node.value)), node
+            )
         else:
             self.generic_visit(target)
 

@@ -201,8 +201,10 @@ def spec_of(value: Any) -> TreeDef:
     if isinstance(value, RecordValue):
         kind = NodeKind.NAMEDTUPLE if value.is_namedtuple else NodeKind.DATACLASS
         return TreeDef(kind, (value.cls, value.fields), tuple(spec_of(v) for v in value.items))
-    raise UnsupportedSyntaxError(f"{describe(value)} cannot be stored in a variable that flows through control flow, "
-                                 "passed to a function or returned")
+    raise UnsupportedSyntaxError(
+        f"{describe(value)} cannot be stored in a variable that flows through control flow, "
+        "passed to a function or returned"
+    )
 
 
 def describe(value: Any) -> str:

@@ -28,12 +28,14 @@ class PackedCall:
     def __init__(self, address: int, arg_kinds: Sequence[type], result_kinds: Sequence[type], owner: Any) -> None:
         self._owner = owner  # the ExecutionEngine that owns the code
         self._function = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(address)
-        self._args_type = type("Args", (ctypes.Structure,), {
-            "_fields_": [(f"a{i}", _CTYPES[kind]) for i, kind in enumerate(arg_kinds)]
-        })
-        self._results_type = type("Results", (ctypes.Structure,), {
-            "_fields_": [(f"r{i}", _CTYPES[kind]) for i, kind in enumerate(result_kinds)]
-        })
+        self._args_type = type(
+            "Args", (ctypes.Structure,), {"_fields_": [(f"a{i}", _CTYPES[kind]) for i, kind in enumerate(arg_kinds)]}
+        )
+        self._results_type = type(
+            "Results",
+            (ctypes.Structure,),
+            {"_fields_": [(f"r{i}", _CTYPES[kind]) for i, kind in enumerate(result_kinds)]},
+        )
         self._result_format = "@" + "".join(_FORMATS[kind] for kind in result_kinds)
         self._has_results = bool(result_kinds)
         self._int_positions = [i for i, kind in enumerate(arg_kinds) if kind is int]

@@ -24,9 +24,7 @@ def same(got: Any, expected: Any) -> bool:
     if isinstance(expected, dict):
         return list(got) == list(expected) and all(same(got[k], expected[k]) for k in expected)
     if dataclasses.is_dataclass(expected):
-        return all(
-            same(getattr(got, f.name), getattr(expected, f.name)) for f in dataclasses.fields(expected)
-        )
+        return all(same(getattr(got, f.name), getattr(expected, f.name)) for f in dataclasses.fields(expected))
     return got == expected
 
 

@@ -65,13 +65,17 @@ def test_int_division_edge_cases_do_not_trap():
     dp.compile(floordiv)(5, 0)  # unspecified value, but no crash
 
 
-@pytest.mark.parametrize("a,b", [(5.5, 2.0), (-5.5, 2.0), (5.5, -2.0), (-5.5, -2.0), (4.0, 2.0), (-4.0, 2.0), (0.0, -3.0), (1e300, 1e-300)])
+@pytest.mark.parametrize(
+    "a,b", [(5.5, 2.0), (-5.5, 2.0), (5.5, -2.0), (-5.5, -2.0), (4.0, 2.0), (-4.0, 2.0), (0.0, -3.0), (1e300, 1e-300)]
+)
 def test_float_floor_division_and_modulo_signs(check, a, b):
     check(floordiv, a, b)
     check(mod, a, b)
 
 
-@pytest.mark.parametrize("a,b", [(2.0, 3), (2.5, -2), (-2.0, 3), (2, 0.5), (2.0, 0.5), (9.0, 0.5), (3, 4), (-3, 3), (2, 0), (5, 1)])
+@pytest.mark.parametrize(
+    "a,b", [(2.0, 3), (2.5, -2), (-2.0, 3), (2, 0.5), (2.0, 0.5), (9.0, 0.5), (3, 4), (-3, 3), (2, 0), (5, 1)]
+)
 def test_power(check, a, b):
     check(power, a, b)
 

@@ -333,4 +333,4 @@ def test_invalid_ir_is_an_internal_error_not_a_crash(monkeypatch):
     monkeypatch.setattr(function_importer.FunctionImporter, "import_body", without_return)
     with pytest.raises(dp.InternalCompilerError) as info:
         dp.compile(plain)(1.0)
-    assert "invalid IR" in str(info.value) and "sym_name = \"plain\"" in str(info.value)
+    assert "invalid IR" in str(info.value) and 'sym_name = "plain"' in str(info.value)
