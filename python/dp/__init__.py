@@ -7,6 +7,7 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
+from dp.transforms import Pullback, grad, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
     DpError,
@@ -24,14 +25,20 @@ __version__ = "0.1.0"
 __all__ = [
     "DpError",
     "InternalCompilerError",
+    "Pullback",
     "NotDifferentiableError",
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
     "compile",
     "dp_opt_path",
+    "grad",
+    "jacobian",
+    "jvp",
     "llvm_bin_dir",
     "lower",
     "mlir_bin_dir",
     "plugin_path",
+    "value_and_grad",
+    "vjp",
 ]

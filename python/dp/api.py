@@ -9,7 +9,8 @@ from typing import Any, Callable, Hashable
 
 from mlir import ir
 
-from dp.errors import DpError, InternalCompilerError, UnsupportedSyntaxError
+from dp import derivatives, transforms
+from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
@@ -25,8 +26,6 @@ def _check_options(target: str, grad: bool) -> None:
         raise ValueError(f"target must be one of {TARGETS}, not {target!r}")
     if not isinstance(grad, bool):
         raise TypeError(f"grad must be True or False, not {grad!r}")
-    if grad:
-        raise NotImplementedError("grad=True needs the dp-autodiff pass")
     if target == "gpu":
         raise NotImplementedError("target='gpu' needs the nvvm backend")
 
@@ -39,7 +38,7 @@ def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = 
     _check_options(target, grad)
     if fn is None:
         return functools.partial(compile, target=target, grad=grad)
-    return CompiledFunction(fn, target=target)
+    return CompiledFunction(fn, target=target, grad=grad)
 
 
 class _Specialization:
@@ -58,10 +57,23 @@ class _Specialization:
         return pytree.unflatten(self._treedef, results)
 
 
+class _GradSpecialization:
+    """A compiled value-and-gradient entry point: returns (value, one gradient per argument)."""
+
+    def __init__(self, compiled: Any, jit: JitFunction) -> None:
+        self._compiled = compiled
+        self._jit = jit
+        self._argnums = compiled.argnums
+
+    def __call__(self, leaves: list[Any]) -> tuple[Any, tuple]:
+        out = self._jit(leaves + [1.0])
+        return out[0], tuple(self._compiled.unflatten_grads(out[1:], self._argnums))
+
+
 class CompiledFunction:
     """A Python function compiled by dp on its first call for each argument signature."""
 
-    def __init__(self, fn: Callable, *, target: str = "cpu") -> None:
+    def __init__(self, fn: Callable, *, target: str = "cpu", grad: bool = False) -> None:
         if isinstance(fn, CompiledFunction):
             fn = fn.__wrapped__
         if not isinstance(fn, types.FunctionType):
@@ -70,7 +82,8 @@ class CompiledFunction:
             )
         functools.update_wrapper(self, fn)
         self._target = target
-        self._cache: dict[Hashable, _Specialization] = {}
+        self._grad = grad
+        self._cache: dict[Hashable, Any] = {}
 
     def __repr__(self) -> str:
         return f"<dp.compile of {self.__wrapped__.__qualname__}>"
@@ -95,7 +108,16 @@ class CompiledFunction:
         except DpError as error:
             raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
 
-    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable) -> _Specialization:
+    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable) -> Any:
+        if self._grad:
+            if kwargs:
+                raise TypeMismatchError("a dp.compile(grad=True) function takes positional arguments only")
+            compiled, jit = transforms.compile_reverse(
+                self.__wrapped__, args, tuple(range(len(args))), "compile(grad=True)", require_floats=False
+            )
+            specialization = _GradSpecialization(compiled, jit)
+            self._cache[key] = specialization
+            return specialization
         context = ir.Context()
         try:
             imported = import_function(self.__wrapped__, args, kwargs, context=context)
@@ -118,26 +140,30 @@ class CompiledFunction:
 
 
 def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported", debug_info: bool = False) -> str:
-    """The IR text of `fn` specialized for `args`: "imported" (the frontend's output) or "llvm".
+    """The IR text of `fn` specialized for `args` at a compilation stage.
 
-    With `debug_info`, every op shows its source location `loc("file":line:col)`.
+    "imported" is the frontend's output (with `grad`, plus an entry point whose
+    dp.autodiff requests the gradient with respect to every argument);
+    "differentiated" is after dp-autodiff and cleanup; "llvm" is the LLVM dialect
+    the JIT compiles. With `debug_info`, every op shows its source location.
     """
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
-    if grad:
-        raise NotImplementedError("grad=True needs the dp-autodiff pass")
-    if stage == "differentiated":
-        raise NotImplementedError("stage='differentiated' needs the dp-autodiff pass")
-    function = fn.__wrapped__ if isinstance(fn, CompiledFunction) else fn
+    function = transforms.python_function(fn)
     context = ir.Context()
     try:
         imported: ImportedFunction = import_function(function, args, context=context)
-        if stage == "llvm":
-            lower_to_llvm(imported.module)
     except InternalCompilerError:
         raise
     except DpError as error:
         raise error.with_traceback(None) from None
+    if grad:
+        activity = derivatives.activity_of(imported, tuple(range(len(args))))
+        derivatives.add_reverse(imported, activity)
+    if stage == "differentiated":
+        lower_to_llvm(imported.module, "builtin.module(dp-differentiate)")
+    elif stage == "llvm":
+        lower_to_llvm(imported.module)
     with context:
         return imported.module.operation.get_asm(enable_debug_info=debug_info)
 

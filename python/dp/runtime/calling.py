@@ -17,8 +17,12 @@ from typing import Any, Sequence
 
 from dp.errors import TypeMismatchError
 
-_CTYPES = {float: ctypes.c_double, int: ctypes.c_int64, bool: ctypes.c_bool}
-_FORMATS = {float: "d", int: "q", bool: "?"}
+class Pointer:
+    """The kind of an opaque pointer argument or result (a `!dp.tape`)."""
+
+
+_CTYPES = {float: ctypes.c_double, int: ctypes.c_int64, bool: ctypes.c_bool, Pointer: ctypes.c_void_p}
+_FORMATS = {float: "d", int: "q", bool: "?", Pointer: "P"}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -66,4 +70,4 @@ class PackedCall:
         return struct.unpack_from(self._result_format, results) if self._has_results else ()
 
 
-__all__ = ["PackedCall"]
+__all__ = ["PackedCall", "Pointer"]

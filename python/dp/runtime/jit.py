@@ -17,12 +17,9 @@ from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction
 from dp.runtime.calling import PackedCall
 
-# The one CPU lowering pipeline. `convert-math-to-libm` must run before
-# `convert-to-llvm`: math ops without an LLVM intrinsic become libm calls.
-LOWERING_PIPELINE = (
-    "builtin.module(inline, canonicalize, cse, convert-scf-to-cf, convert-math-to-libm, "
-    "convert-to-llvm, reconcile-unrealized-casts)"
-)
+# The one CPU lowering pipeline: differentiate the dp requests, clean up,
+# and lower everything to LLVM (registered in C++ as dp-lower-to-cpu).
+LOWERING_PIPELINE = "builtin.module(dp-lower-to-cpu)"
 OPT_LEVEL = 3
 
 _libc = ctypes.CDLL(None)

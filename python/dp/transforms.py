@@ -1,0 +1,424 @@
+"""Differentiation transforms: dp.grad, dp.value_and_grad, dp.jvp, dp.vjp, dp.jacobian.
+
+Each transform imports the Python function for the call's signature (as
+dp.compile does), adds an entry point that requests the derivative (see
+dp.derivatives), lowers the module with dp-lower-to-cpu and JIT-compiles it.
+Compiled derivatives are cached per function, transform, argnums and
+argument signature. Gradients come back in the structure of the arguments,
+with None for leaves that are not differentiable (ints, bools, strings).
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import weakref
+from typing import Any, Callable, Hashable, Sequence
+
+from mlir import ir
+
+from dp import derivatives
+from dp.derivatives import Activity
+from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
+from dp.frontend import pytree
+from dp.frontend.importer import ImportedFunction, import_function
+from dp.frontend.pytree import NodeKind, TreeDef
+from dp.frontend.signature import flatten_arguments, signature_key
+from dp.runtime.calling import Pointer
+from dp.runtime.jit import JitFunction, lower_to_llvm
+
+Argnums = int | tuple[int, ...]
+
+
+def python_function(fn: Callable) -> types.FunctionType:
+    """The plain Python function behind `fn` (a dp.compile object or a function)."""
+    inner = getattr(fn, "__dp_python_function__", fn)
+    if isinstance(inner, _Transform):
+        raise NotImplementedError(
+            f"{inner!r} is already a derivative; differentiating it again (nested differentiation) "
+            "is not supported yet"
+        )
+    if not isinstance(inner, types.FunctionType):
+        raise TypeError(f"dp transforms take a Python function, not {type(fn).__name__} {fn!r}")
+    return inner
+
+
+def _normalize_argnums(argnums: Argnums, num_args: int, name: str) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums or not all(isinstance(n, int) for n in nums):
+        raise TypeError(f"argnums must be an int or a non-empty tuple of ints, not {argnums!r}")
+    normalized = tuple(n + num_args if n < 0 else n for n in nums)
+    for n, original in zip(normalized, nums):
+        if not 0 <= n < num_args:
+            raise TypeMismatchError(f"argnums {original} is out of range for {name}() called with {num_args} arguments")
+    return normalized
+
+
+class _Compiled:
+    """An imported function with derivative entry points, lowered and JIT-compiled."""
+
+    def __init__(
+        self,
+        fn: types.FunctionType,
+        args: tuple,
+        argnums: tuple[int, ...],
+        entries: Sequence[str],
+        *,
+        require_floats: bool = True,
+        lower: bool = True,
+    ):
+        self.context = ir.Context()
+        try:
+            self.imported: ImportedFunction = import_function(fn, args, context=self.context)
+        except InternalCompilerError:
+            raise
+        except DpError as error:
+            raise error.with_traceback(None) from None
+        self.activity: Activity = derivatives.activity_of(self.imported, argnums)
+        if require_floats:
+            self._check_differentiable(fn, argnums)
+        for entry in entries:
+            _BUILDERS[entry](self.imported, self.activity)
+        self.argnums = argnums
+        self.engine = None
+        if not lower:
+            return
+        try:
+            lower_to_llvm(self.imported.module)
+        except InternalCompilerError as error:
+            error.locate(self.imported.filename, self.imported.lineno, 1, None)
+            raise
+
+    def _check_differentiable(self, fn: types.FunctionType, argnums: tuple[int, ...]) -> None:
+        for n in argnums:
+            if not any(leaf.differentiable for leaf in self.imported.arg_leaves if leaf.arg_index == n):
+                kinds = pytree.describe(self.imported.arg_treedefs[n])
+                raise NotDifferentiableError(
+                    f"argument {n} of {fn.__qualname__}() is {kinds}, which has no float leaves to differentiate "
+                    "with respect to; pass floats, or leave it out of argnums"
+                )
+
+    @property
+    def arg_kinds(self) -> list[type]:
+        return [leaf.kind for leaf in self.imported.arg_leaves]
+
+    @property
+    def result_kinds(self) -> list[type]:
+        return pytree.leaf_kinds(self.imported.result_treedef)
+
+    def function(self, entry: str, arg_kinds: Sequence[type], result_kinds: Sequence[type]) -> JitFunction:
+        jit = JitFunction(self.imported.module, entry, arg_kinds, result_kinds, prints=self.imported.prints)
+        if self.engine is None:
+            self.engine = jit.engine
+        return jit
+
+    def unflatten_grads(self, grads: Sequence[float], argnums: tuple[int, ...]) -> list[Any]:
+        """One gradient pytree per argument in `argnums`, None where a leaf has no gradient."""
+        per_leaf = iter(grads)
+        values = [next(per_leaf) if active else None for active in self.activity.args]
+        result = []
+        for n in argnums:
+            leaves = [v for leaf, v in zip(self.imported.arg_leaves, values) if leaf.arg_index == n]
+            result.append(_unflatten_gradient(self.imported.arg_treedefs[n], leaves))
+        return result
+
+    def unflatten_result(self, leaves: Sequence[Any]) -> Any:
+        treedef = self.imported.result_treedef
+        return leaves[0] if treedef.kind is NodeKind.LEAF else pytree.unflatten(treedef, list(leaves))
+
+
+def _unflatten_gradient(treedef: TreeDef, leaves: list[Any]) -> Any:
+    if treedef.kind is NodeKind.LEAF:
+        return leaves[0]
+    return pytree.unflatten(treedef, leaves, keep_static=False)
+
+
+_BUILDERS = {
+    derivatives.REVERSE: derivatives.add_reverse,
+    derivatives.FORWARD: derivatives.add_forward,
+    derivatives.AUGMENTED: derivatives.add_split,
+}
+
+
+def _compile_reverse(
+    fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], kind: str, *, require_floats: bool = True
+):
+    compiled = _Compiled(fn, args, argnums, [derivatives.REVERSE], require_floats=require_floats)
+    kinds = compiled.result_kinds
+    if len(kinds) != 1 or kinds[0] is not float:
+        raise TypeMismatchError(
+            f"dp.{kind} needs {fn.__qualname__}() to return one float, but it returns "
+            f"{pytree.describe(compiled.imported.result_treedef)}; use dp.vjp or dp.jacobian for other results"
+        )
+    grads = [float] * compiled.activity.num_active_args
+    jit = compiled.function(derivatives.REVERSE, compiled.arg_kinds + [float], [float] + grads)
+    return compiled, jit
+
+
+def _compile_forward(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
+    compiled = _Compiled(fn, args, argnums, [derivatives.FORWARD], require_floats=require_floats)
+    tangents = [float] * compiled.activity.num_active_args
+    outputs = compiled.result_kinds + [float] * compiled.activity.num_active_results
+    jit = compiled.function(derivatives.FORWARD, compiled.arg_kinds + tangents, outputs)
+    return compiled, jit
+
+
+def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
+    compiled = _Compiled(fn, args, argnums, [derivatives.AUGMENTED], require_floats=require_floats)
+    cotangents = [float] * compiled.activity.num_active_results
+    grads = [float] * compiled.activity.num_active_args
+    augmented = compiled.function(derivatives.AUGMENTED, compiled.arg_kinds, compiled.result_kinds + [Pointer])
+    pullback = compiled.function(derivatives.PULLBACK, [Pointer] + cotangents, grads)
+    free = compiled.function(derivatives.FREE_TAPE, [Pointer], [])
+    return compiled, augmented, pullback, free
+
+
+compile_reverse = _compile_reverse
+
+
+class _Transform:
+    """A derivative of a Python function, compiled per argument signature on first call."""
+
+    kind = ""
+
+    def __init__(self, fn: Callable, argnums: Argnums = 0) -> None:
+        self._fn = python_function(fn)
+        functools.update_wrapper(self, self._fn)
+        self._argnums = argnums
+        self._cache: dict[Hashable, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<dp.{self.kind} of {self._fn.__qualname__}>"
+
+    def _prepare(self, args: tuple) -> tuple[list[Any], Any]:
+        name = self._fn.__qualname__
+        try:
+            leaves, treedefs = flatten_arguments(args, name)
+            key = signature_key(treedefs, {}, name)
+        except DpError as error:
+            raise error.with_traceback(None) from None
+        compiled = self._cache.get(key)
+        if compiled is None:
+            argnums = _normalize_argnums(self._argnums, len(args), name)
+            compiled = self._compile(args, argnums)
+            self._cache[key] = compiled
+        return leaves, compiled
+
+    def recompile(self) -> None:
+        """Forgets every compiled specialization."""
+        self._cache.clear()
+
+
+class _Gradient(_Transform):
+    """Compiled reverse mode of a function with one float result."""
+
+    def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
+        return _compile_reverse(self._fn, args, argnums, self.kind)
+
+    def value_and_grads(self, args: tuple) -> tuple[float, list[Any]]:
+        leaves, (compiled, jit) = self._prepare(args)
+        out = jit(leaves + [1.0])
+        return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
+
+    def _shape(self, grads: list[Any]) -> Any:
+        return grads[0] if isinstance(self._argnums, int) else tuple(grads)
+
+
+class grad(_Gradient):
+    """dp.grad(f, argnums=0): the gradient of a float-valued function, like jax.grad."""
+
+    kind = "grad"
+
+    def __call__(self, *args: Any) -> Any:
+        return self._shape(self.value_and_grads(args)[1])
+
+
+class value_and_grad(_Gradient):
+    """dp.value_and_grad(f, argnums=0): (f(*args), gradient), like jax.value_and_grad."""
+
+    kind = "value_and_grad"
+
+    def __call__(self, *args: Any) -> tuple[float, Any]:
+        value, grads = self.value_and_grads(args)
+        return value, self._shape(grads)
+
+
+class _Forward(_Transform):
+    """Compiled forward mode: tangents of the float results along tangents of the float leaves."""
+
+    kind = "jvp"
+
+    def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
+        return _compile_forward(self._fn, args, argnums, require_floats=False)
+
+    def evaluate(self, primals: tuple, tangent_leaves: Sequence[float]) -> tuple[_Compiled, tuple]:
+        leaves, (compiled, jit) = self._prepare(primals)
+        return compiled, jit(leaves + list(tangent_leaves))
+
+
+def _result_tangents(compiled: _Compiled, out: tuple) -> tuple[Any, Any]:
+    """Splits a forward entry's outputs into the value and the tangent pytrees."""
+    n = len(compiled.result_kinds)
+    values, given = out[:n], iter(out[n:])
+    tangents = [next(given) if active else None for active in compiled.activity.results]
+    treedef = compiled.imported.result_treedef
+    if treedef.kind is NodeKind.LEAF:
+        return values[0], tangents[0]
+    return pytree.unflatten(treedef, list(values)), pytree.unflatten(treedef, tangents, keep_static=False)
+
+
+_forward_cache: "weakref.WeakKeyDictionary[types.FunctionType, _Forward]" = weakref.WeakKeyDictionary()
+_split_cache: "weakref.WeakKeyDictionary[types.FunctionType, _Split]" = weakref.WeakKeyDictionary()
+
+
+def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -> list[float]:
+    """The float leaves of `tree`, which must have the structure `like`, at the active positions."""
+    leaves, treedef = pytree.flatten(tree)
+    if treedef != like:
+        raise TypeMismatchError(f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}")
+    return [float(v) for v, a in zip(leaves, active) if a]
+
+
+def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """dp.jvp(f, primals, tangents) -> (f(*primals), tangent of the result), like jax.jvp.
+
+    `tangents` has the structure of `primals`; its float leaves are the
+    direction (non-float leaves are ignored). Result leaves that are not
+    floats get None as tangent.
+    """
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise TypeMismatchError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    inner = python_function(fn)
+    transform = _forward_cache.get(inner)
+    if transform is None:
+        transform = _Forward(inner, tuple(range(len(primals))) or 0)
+        _forward_cache[inner] = transform
+    leaves, (compiled, _) = transform._prepare(primals)
+    direction = []
+    for n, tangent in enumerate(tangents):
+        like = compiled.imported.arg_treedefs[n]
+        active = [leaf.differentiable for leaf in compiled.imported.arg_leaves if leaf.arg_index == n]
+        direction += _float_leaves(tangent, like, f"the tangent of argument {n}", active)
+    _, out = transform.evaluate(primals, direction)
+    return _result_tangents(compiled, out)
+
+
+class _Split(_Transform):
+    """Compiled split reverse mode: a forward run that keeps a tape, and a pullback."""
+
+    kind = "vjp"
+
+    def _compile(self, args: tuple, argnums: tuple[int, ...]):
+        return _compile_split(self._fn, args, argnums, require_floats=False)
+
+
+class Pullback:
+    """The pullback of a dp.vjp: maps a cotangent of the result to gradients of the arguments.
+
+    It reads the tape the forward run recorded and may be called any number
+    of times; the tape is freed when the pullback is garbage-collected.
+    """
+
+    def __init__(self, compiled: _Compiled, pullback: JitFunction, free: JitFunction, tape: int) -> None:
+        self._compiled = compiled
+        self._pullback = pullback
+        self._tape = tape
+        weakref.finalize(self, free, [tape])
+
+    def __call__(self, cotangent: Any) -> tuple[Any, ...]:
+        compiled = self._compiled
+        seeds = _float_leaves(cotangent, compiled.imported.result_treedef, "the cotangent", compiled.activity.results)
+        grads = self._pullback([self._tape] + seeds)
+        return tuple(compiled.unflatten_grads(grads, compiled.argnums))
+
+
+def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
+    """dp.vjp(f, *primals) -> (f(*primals), pullback), like jax.vjp.
+
+    pullback(cotangent) returns one gradient per primal, in its structure.
+    """
+    inner = python_function(fn)
+    transform = _split_cache.get(inner)
+    if transform is None:
+        transform = _Split(inner, tuple(range(len(primals))) or 0)
+        _split_cache[inner] = transform
+    leaves, (compiled, augmented, pullback, free) = transform._prepare(primals)
+    out = augmented(leaves)
+    value = compiled.unflatten_result(out[:-1])
+    return value, Pullback(compiled, pullback, free, out[-1])
+
+
+class jacobian(_Transform):
+    """dp.jacobian(f, argnums=0, mode="rev"|"fwd"): the Jacobian of f, like jax.jacrev/jacfwd.
+
+    The result has the structure of f's result; each float leaf holds the
+    derivatives with respect to the arguments in argnums (one pytree per
+    argument, a tuple of them when argnums is a tuple). Reverse mode runs one
+    pullback per float result leaf on a single tape; forward mode one
+    tangent per float argument leaf.
+    """
+
+    kind = "jacobian"
+
+    def __init__(self, fn: Callable, argnums: Argnums = 0, mode: str = "rev") -> None:
+        if mode not in ("rev", "fwd"):
+            raise ValueError(f'mode must be "rev" or "fwd", not {mode!r}')
+        super().__init__(fn, argnums)
+        self._mode = mode
+
+    def _compile(self, args: tuple, argnums: tuple[int, ...]):
+        if self._mode == "rev":
+            return _compile_split(self._fn, args, argnums)
+        return _compile_forward(self._fn, args, argnums)
+
+    def __call__(self, *args: Any) -> Any:
+        leaves, compiled_entry = self._prepare(args)
+        compiled = compiled_entry[0]
+        rows = self._rows_rev(leaves, compiled_entry) if self._mode == "rev" else self._rows_fwd(leaves, compiled_entry)
+        shaped = [
+            None if row is None else (row[0] if isinstance(self._argnums, int) else tuple(row))
+            for row in rows
+        ]
+        treedef = compiled.imported.result_treedef
+        if treedef.kind is NodeKind.LEAF:
+            return shaped[0]
+        return pytree.unflatten(treedef, shaped, keep_static=False)
+
+    def _rows_rev(self, leaves, entry) -> list[Any]:
+        compiled, augmented, pullback, free = entry
+        out = augmented(leaves)
+        tape = out[-1]
+        try:
+            n_active = compiled.activity.num_active_results
+            rows, k = [], 0
+            for active in compiled.activity.results:
+                if not active:
+                    rows.append(None)
+                    continue
+                seeds = [1.0 if j == k else 0.0 for j in range(n_active)]
+                rows.append(compiled.unflatten_grads(pullback([tape] + seeds), compiled.argnums))
+                k += 1
+            return rows
+        finally:
+            free([tape])
+
+    def _rows_fwd(self, leaves, entry) -> list[Any]:
+        compiled, jit = entry
+        n_args = compiled.activity.num_active_args
+        n_results = len(compiled.result_kinds)
+        columns = []
+        for i in range(n_args):
+            direction = [1.0 if j == i else 0.0 for j in range(n_args)]
+            columns.append(jit(leaves + direction)[n_results:])
+        rows, k = [], 0
+        for active in compiled.activity.results:
+            if not active:
+                rows.append(None)
+                continue
+            rows.append(compiled.unflatten_grads([column[k] for column in columns], compiled.argnums))
+            k += 1
+        return rows
+
+
+__all__ = ["Pullback", "compile_reverse", "grad", "jacobian", "jvp", "python_function", "value_and_grad", "vjp"]
