@@ -7,6 +7,7 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
+from dp.gradient_control import stop_gradient
 from dp.transforms import Pullback, grad, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
@@ -39,6 +40,7 @@ __all__ = [
     "lower",
     "mlir_bin_dir",
     "plugin_path",
+    "stop_gradient",
     "value_and_grad",
     "vjp",
 ]

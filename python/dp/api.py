@@ -38,6 +38,14 @@ def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = 
     _check_options(target, grad)
     if fn is None:
         return functools.partial(compile, target=target, grad=grad)
+    if isinstance(fn, transforms.Transform):
+        # A derivative is compiled and cached per signature already.
+        if grad:
+            raise NotImplementedError(
+                f"dp.compile(grad=True) of {fn!r} differentiates a derivative (nested differentiation), "
+                "which is not supported yet"
+            )
+        return fn
     return CompiledFunction(fn, target=target, grad=grad)
 
 

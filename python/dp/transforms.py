@@ -33,7 +33,7 @@ Argnums = int | tuple[int, ...]
 def python_function(fn: Callable) -> types.FunctionType:
     """The plain Python function behind `fn` (a dp.compile object or a function)."""
     inner = getattr(fn, "__dp_python_function__", fn)
-    if isinstance(inner, _Transform):
+    if isinstance(inner, Transform):
         raise NotImplementedError(
             f"{inner!r} is already a derivative; differentiating it again (nested differentiation) "
             "is not supported yet"
@@ -176,7 +176,7 @@ def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...]
 compile_reverse = _compile_reverse
 
 
-class _Transform:
+class Transform:
     """A derivative of a Python function, compiled per argument signature on first call."""
 
     kind = ""
@@ -209,7 +209,7 @@ class _Transform:
         self._cache.clear()
 
 
-class _Gradient(_Transform):
+class _Gradient(Transform):
     """Compiled reverse mode of a function with one float result."""
 
     def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
@@ -243,7 +243,7 @@ class value_and_grad(_Gradient):
         return value, self._shape(grads)
 
 
-class _Forward(_Transform):
+class _Forward(Transform):
     """Compiled forward mode: tangents of the float results along tangents of the float leaves."""
 
     kind = "jvp"
@@ -304,7 +304,7 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[
     return _result_tangents(compiled, out)
 
 
-class _Split(_Transform):
+class _Split(Transform):
     """Compiled split reverse mode: a forward run that keeps a tape, and a pullback."""
 
     kind = "vjp"
@@ -349,7 +349,7 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     return value, Pullback(compiled, pullback, free, out[-1])
 
 
-class jacobian(_Transform):
+class jacobian(Transform):
     """dp.jacobian(f, argnums=0, mode="rev"|"fwd"): the Jacobian of f, like jax.jacrev/jacfwd.
 
     The result has the structure of f's result; each float leaf holds the
@@ -421,4 +421,4 @@ class jacobian(_Transform):
         return rows
 
 
-__all__ = ["Pullback", "compile_reverse", "grad", "jacobian", "jvp", "python_function", "value_and_grad", "vjp"]
+__all__ = ["Pullback", "Transform", "compile_reverse", "grad", "jacobian", "jvp", "python_function", "value_and_grad", "vjp"]

@@ -1,4 +1,5 @@
-"""Python builtins dp compiles: abs min max float int bool len sum range enumerate zip tuple list dict.
+"""Python builtins dp compiles: abs min max float int bool len sum range enumerate zip tuple list dict,
+and dp.stop_gradient.
 
 `min` and `max` of mixed ints and floats give a float (Python keeps the
 winner's type, which is not known at compile time).
@@ -12,6 +13,8 @@ from typing import Any, Callable
 
 from mlir.dialects import math
 
+from dp import gradient_control
+from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import operators, scalars
 from dp.frontend.iteration import static_items
@@ -25,6 +28,7 @@ from dp.frontend.values import (
     TupleValue,
     describe,
     is_number,
+    map_leaves,
 )
 
 Handler = Callable[[list[Any], dict[str, Any]], Any]
@@ -174,6 +178,17 @@ def _dict(args: list[Any], kwargs: dict[str, Any]) -> DictValue:
     return DictValue(tuple(keys), tuple(values))
 
 
+def _stop_gradient(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    _arity("stop_gradient", args, kwargs, 1, 1)
+
+    def stop(leaf: Any) -> Any:
+        if isinstance(leaf, Scalar) and leaf.kind is float:
+            return Scalar(dpd.stop_gradient(leaf.value), float)
+        return leaf
+
+    return map_leaves(stop, args[0])
+
+
 BUILTINS: dict[Any, Handler] = {
     builtins.abs: _abs,
     builtins.min: _extremum("min", ast.Lt),
@@ -189,6 +204,7 @@ BUILTINS: dict[Any, Handler] = {
     builtins.tuple: _tuple,
     builtins.list: _list,
     builtins.dict: _dict,
+    gradient_control.stop_gradient: _stop_gradient,
 }
 
 __all__ = ["BUILTINS"]
