@@ -75,4 +75,19 @@ def DpMathToLibm : Pass<"dp-math-to-libm", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def DpBufferize : Pass<"dp-bufferize", "ModuleOp"> {
+  let summary = "Turn tensors into buffers, when the module has any";
+  let description = [{
+    Runs one-shot bufferization (with function arguments and results as
+    identity-layout memrefs), then frees buffers with the ownership-based
+    deallocation. A module without tensors is left as it is, so that code
+    bufferization does not support (an `scf.execute_region` with several
+    blocks, from lifted control flow) still lowers when it has no tensors.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // DP_PASSES_TD

@@ -4,6 +4,8 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 
@@ -14,11 +16,52 @@ static constexpr StringLiteral kDifferentiate =
     "dp-autodiff, dp-erase-stop-gradient, "
     "inline, canonicalize, cse, symbol-dce";
 
-// ... and lower everything to LLVM.
+// ... then tensors to buffers (elementwise ops fused into linalg.generic
+// first; function arguments and results as identity-layout memrefs, which
+// is what the Python runtime passes and receives; buffers freed by the
+// ownership-based deallocation), linalg to loops, and everything to LLVM.
 static constexpr StringLiteral kCpuPipeline =
     "dp-differentiate, "
-    "dp-math-to-libm, convert-scf-to-cf, convert-to-llvm, "
-    "reconcile-unrealized-casts";
+    "convert-elementwise-to-linalg, linalg-fuse-elementwise-ops, "
+    "dp-bufferize, convert-linalg-to-loops, dp-math-to-libm, convert-scf-to-cf, "
+    "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+    "convert-to-llvm, reconcile-unrealized-casts";
+
+namespace mlir::dp {
+#define GEN_PASS_DEF_DPBUFFERIZE
+#include "passes/Passes.h.inc"
+} // namespace mlir::dp
+
+static constexpr StringLiteral kBufferize =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map}, "
+    "func.func(buffer-hoisting), ownership-based-buffer-deallocation, "
+    "canonicalize, buffer-deallocation-simplification, "
+    "bufferization-lower-deallocations";
+
+namespace {
+struct BufferizePass : public dp::impl::DpBufferizeBase<BufferizePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    auto isTensor = [](Type type) { return isa<TensorType>(type); };
+    WalkResult found = getOperation()->walk([&](Operation *op) {
+      bool uses = llvm::any_of(op->getOperandTypes(), isTensor) ||
+                  llvm::any_of(op->getResultTypes(), isTensor);
+      if (auto fn = dyn_cast<FunctionOpInterface>(op))
+        uses |= llvm::any_of(fn.getArgumentTypes(), isTensor) ||
+                llvm::any_of(fn.getResultTypes(), isTensor);
+      return uses ? WalkResult::interrupt() : WalkResult::advance();
+    });
+    if (!found.wasInterrupted())
+      return;
+    OpPassManager pm(ModuleOp::getOperationName());
+    if (failed(parsePassPipeline(kBufferize, pm)) ||
+        failed(runPipeline(pm, getOperation())))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 void mlir::dp::registerPipelines() {
   PassPipelineRegistration<>(
