@@ -37,7 +37,8 @@ struct TapeResource : public SideEffects::Resource::Base<TapeResource> {
 bool isDifferentiableType(Type type);
 
 /// True for the types a `dp.tape` may hold: integers, indices and floats of
-/// at most 64 bits.
+/// at most 64 bits, and statically shaped tensors and identity-layout memrefs
+/// of them (a tape keeps its own copy of an array).
 bool isTapeElementType(Type type);
 
 } // namespace mlir::dp

@@ -59,7 +59,7 @@ bool mlir::dp::isDifferentiableType(Type type) {
   return isa<FloatType>(type);
 }
 
-bool mlir::dp::isTapeElementType(Type type) {
+static bool isTapeScalarType(Type type) {
   if (isa<IndexType>(type))
     return true;
   if (auto intType = dyn_cast<IntegerType>(type))
@@ -67,6 +67,16 @@ bool mlir::dp::isTapeElementType(Type type) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return floatType.getWidth() <= 64;
   return false;
+}
+
+bool mlir::dp::isTapeElementType(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.hasStaticShape() && !tensor.getEncoding() &&
+           isTapeScalarType(tensor.getElementType());
+  if (auto memref = dyn_cast<MemRefType>(type))
+    return memref.hasStaticShape() && memref.getLayout().isIdentity() &&
+           isTapeScalarType(memref.getElementType());
+  return isTapeScalarType(type);
 }
 
 bool TapeType::holds(Type type) const {
@@ -82,7 +92,8 @@ LogicalResult TapeType::verify(function_ref<InFlightDiagnostic()> emitError,
     if (!isTapeElementType(type))
       return emitError() << "tape element type " << type
                          << " is not an integer, index or float of at most "
-                            "64 bits";
+                            "64 bits, or a statically shaped tensor or "
+                            "identity-layout memref of them";
     if (!seen.insert(type).second)
       return emitError() << "tape element type " << type
                          << " is listed twice";

@@ -312,7 +312,8 @@ static LogicalResult verifyTapeElement(Operation *op, TapeType tape,
   if (tape.getElementTypes().empty())
     return op->emitOpError() << what << " type " << type
                              << " is not an integer, index or float of at "
-                                "most 64 bits";
+                                "most 64 bits, or a statically shaped tensor "
+                                "or identity-layout memref of them";
   return op->emitOpError() << what << " type " << type
                            << " is not an element type of " << tape;
 }

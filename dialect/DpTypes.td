@@ -16,7 +16,9 @@ def Dp_TapeType : Dp_Type<"Tape", "tape"> {
   let description = [{
     A tape is a handle to a heap-allocated stack that the forward sweep of a
     derivative fills and the reverse sweep reads back in reverse order.
-    Elements are integers, indices or floats of at most 64 bits. The optional
+    Elements are integers, indices or floats of at most 64 bits, or
+    statically shaped tensors and identity-layout memrefs of them (the tape
+    keeps its own copy of an array, freed with the tape). The optional
     parameters restrict the element types: every push and pop of a
     `!dp.tape<f64, i1>` uses f64 or i1, while a plain `!dp.tape` holds any
     element type (the form derivatives use, since one tape is shared by a

@@ -142,7 +142,7 @@ bool ActivityAnalysis::isActive(Operation *op) const {
 }
 
 bool ActivityAnalysis::losesDerivative(Operation *op) const {
-  if (op->getNumRegions() && !isStructured(op)) {
+  if (op->getNumRegions() && !isStructured(op) && !rules.lookup(op)) {
     // An op with regions whose control flow this analysis does not model
     // (linalg.generic, affine.for, ...) must not see varied values at all.
     WalkResult found = op->walk([&](Operation *inner) {

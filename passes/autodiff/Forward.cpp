@@ -114,7 +114,7 @@ LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
     return emitCall(call, b);
 
   const Rule *rule = builder.getRules().lookup(op);
-  if (!rule || op->getNumRegions())
+  if (!rule)
     return reportNotDifferentiable(op, "no derivative rule");
   Operation *clone = b.clone(*op, mapping);
   SmallVector<Value> operandTangents;

@@ -175,7 +175,7 @@ LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
     return forwardBranches(op, b);
   if (auto call = dyn_cast<func::CallOp>(op))
     return forwardCall(call, b);
-  if (!builder.getRules().lookup(op) || op->getNumRegions())
+  if (!builder.getRules().lookup(op))
     return reportNotDifferentiable(op, "no derivative rule");
   b.clone(*op, forward);
   return success();
@@ -322,9 +322,12 @@ LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
 // Caching
 //===----------------------------------------------------------------------===//
 
-/// Pure ops cheap enough to rebuild in the reverse sweep instead of caching
-/// their results.
+/// Pure scalar ops cheap enough to rebuild in the reverse sweep instead of
+/// caching their results (on arrays they are whole loops: cache those).
 static bool isCheap(Operation *op) {
+  if (llvm::any_of(op->getResultTypes(),
+                   [](Type t) { return isa<ShapedType>(t); }))
+    return false;
   return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::NegFOp,
              arith::SelectOp, arith::MaximumFOp, arith::MinimumFOp,
              arith::MaxNumFOp, arith::MinNumFOp, arith::ExtFOp,
@@ -508,6 +511,11 @@ LogicalResult ReverseEmitter::reverseOp(Operation *op, OpBuilder &b) {
     activeOperands.push_back(activity.isActive(operand));
   RuleBuilder rb(
       b, op, [&](Value v) { return primal(v, b); }, activeOperands);
+  rb.setAdjointUpdater([&](unsigned i, function_ref<Value(Value)> update) {
+    Value operand = op->getOperand(i);
+    if (activity.isActive(operand))
+      adjoints[operand] = update(adjointOrZero(operand, b));
+  });
   SmallVector<Value> operandAdjoints;
   builder.getRules().vjp(*builder.getRules().lookup(op), rb, resultAdjoints,
                          operandAdjoints);

@@ -3,6 +3,8 @@
 #include "passes/autodiff/Rules.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -35,9 +37,65 @@ Value RuleBuilder::neg(Value a) {
   return arith::NegFOp::create(builder, loc(), a);
 }
 
+Value RuleBuilder::empty(ShapedType type) {
+  return tensor::EmptyOp::create(builder, loc(), type.getShape(),
+                                 type.getElementType());
+}
+
+Value RuleBuilder::reduceSum(Value input, ArrayRef<int64_t> dims) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  for (auto [i, size] : llvm::enumerate(type.getShape()))
+    if (!llvm::is_contained(dims, int64_t(i)))
+      shape.push_back(size);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  Value init = linalg::FillOp::create(builder, loc(), ValueRange{zero(type.getElementType())},
+                                      ValueRange{empty(resultType)})
+                   .getResult(0);
+  return linalg::ReduceOp::create(
+             builder, loc(), ValueRange{input}, ValueRange{init}, dims,
+             [](OpBuilder &b, Location loc, ValueRange args) {
+               Value sum = arith::AddFOp::create(b, loc, args[0], args[1]);
+               linalg::YieldOp::create(b, loc, sum);
+             })
+      .getResult(0);
+}
+
+Value RuleBuilder::broadcast(Value input, ShapedType type,
+                             ArrayRef<int64_t> dims) {
+  return linalg::BroadcastOp::create(builder, loc(), input, empty(type), dims)
+      ->getResult(0);
+}
+
+Value RuleBuilder::transpose(Value input, ArrayRef<int64_t> permutation) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : permutation)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return linalg::TransposeOp::create(builder, loc(), input, empty(resultType),
+                                     permutation)
+      ->getResult(0);
+}
+
+Value RuleBuilder::matmul(Value a, Value b) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(b.getType());
+  auto resultType = RankedTensorType::get(
+      {aType.getDimSize(0), bType.getDimSize(1)}, aType.getElementType());
+  Value init = linalg::FillOp::create(builder, loc(), ValueRange{zero(aType.getElementType())},
+                                      ValueRange{empty(resultType)})
+                   .getResult(0);
+  return linalg::MatmulOp::create(builder, loc(), TypeRange{resultType},
+                                  ValueRange{a, b}, ValueRange{init})
+      .getResult(0);
+}
+
 RuleRegistry::RuleRegistry() {
   registerArithRules(*this);
   registerMathRules(*this);
+  registerTensorRules(*this);
+  registerLinalgRules(*this);
 }
 
 const Rule *RuleRegistry::lookup(Operation *op) const {

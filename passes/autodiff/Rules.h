@@ -13,6 +13,7 @@
 #define DP_PASSES_AUTODIFF_RULES_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -43,6 +44,31 @@ public:
   /// True if operand `i` is active: reverse-mode rules build its adjoint
   /// only then (and so ask only for the primal values that adjoint needs).
   bool isActiveOperand(unsigned i) const { return activeOperands[i]; }
+  /// The primal value of any value of the op's function (an index operand,
+  /// a value a rule rebuilds an op from).
+  Value primalOf(Value value) { return primal(value); }
+
+  /// Reverse mode: replaces the adjoint of operand `i` by `update(current)`,
+  /// `current` being its adjoint so far (zeros if none). Rules whose
+  /// contribution covers part of a tensor (an element, a slice) write that
+  /// part in place, instead of adding a full-size contribution.
+  void updateAdjoint(unsigned i, function_ref<Value(Value)> update) {
+    updater(i, update);
+  }
+  void setAdjointUpdater(
+      std::function<void(unsigned, function_ref<Value(Value)>)> fn) {
+    updater = std::move(fn);
+  }
+
+  // Tensor helpers, for rules of array operations.
+  Value empty(ShapedType type);
+  /// Sum of `input` over `dims`, which disappear from the shape.
+  Value reduceSum(Value input, ArrayRef<int64_t> dims);
+  /// `input` broadcast to `type` along the new dimensions `dims`.
+  Value broadcast(Value input, ShapedType type, ArrayRef<int64_t> dims);
+  Value transpose(Value input, ArrayRef<int64_t> permutation);
+  /// The 2-D matrix product a @ b.
+  Value matmul(Value a, Value b);
 
   /// A float constant of `type` (a scalar float type, or a vector/tensor of
   /// one, as a splat).
@@ -59,6 +85,7 @@ private:
   Operation *op;
   std::function<Value(Value)> primal;
   SmallVector<bool> activeOperands;
+  std::function<void(unsigned, function_ref<Value(Value)>)> updater;
 };
 
 /// A partial derivative: zero, one, minus one, or a value. The special forms
@@ -119,6 +146,8 @@ private:
 
 void registerArithRules(RuleRegistry &registry);
 void registerMathRules(RuleRegistry &registry);
+void registerTensorRules(RuleRegistry &registry);
+void registerLinalgRules(RuleRegistry &registry);
 
 } // namespace mlir::dp::autodiff
 

@@ -186,13 +186,13 @@ func.func @stop_gradient_type_mismatch(%x: f64) -> f32 {
 
 // -----
 
-// expected-error @+1 {{tape element type 'f128' is not an integer, index or float of at most 64 bits}}
+// expected-error @+1 {{tape element type 'f128' is not an integer, index or float of at most 64 bits, or a statically shaped tensor or identity-layout memref of them}}
 func.func @tape_wide_element(%t: !dp.tape<f128>)
 
 // -----
 
-// expected-error @+1 {{tape element type 'memref<4xf64>' is not an integer, index or float of at most 64 bits}}
-func.func @tape_buffer_element(%t: !dp.tape<memref<4xf64>>)
+// expected-error @+1 {{tape element type 'memref<?xf64>' is not an integer, index or float of at most 64 bits, or a statically shaped tensor or identity-layout memref of them}}
+func.func @tape_buffer_element(%t: !dp.tape<memref<?xf64>>)
 
 // -----
 
@@ -275,8 +275,8 @@ func.func @reverse_dupnoneed_argument(%t: !dp.tape, %s: f64) -> f64 {
 
 // -----
 
-func.func @untyped_tape_buffer(%t: !dp.tape, %m: memref<4xf64>) {
-  // expected-error @+1 {{'dp.tape.push' op pushed type 'memref<4xf64>' is not an integer, index or float of at most 64 bits}}
-  dp.tape.push %t, %m : !dp.tape, memref<4xf64>
+func.func @untyped_tape_buffer(%t: !dp.tape, %m: tensor<?xf64>) {
+  // expected-error @+1 {{'dp.tape.push' op pushed type 'tensor<?xf64>' is not an integer, index or float of at most 64 bits, or a statically shaped tensor or identity-layout memref of them}}
+  dp.tape.push %t, %m : !dp.tape, tensor<?xf64>
   return
 }
