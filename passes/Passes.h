@@ -30,6 +30,10 @@ namespace dp {
 void populateTapeToLLVMConversionPatterns(LLVMTypeConverter &converter,
                                           RewritePatternSet &patterns);
 
+/// Lets one-shot bufferization handle tensors pushed to and popped from
+/// tapes.
+void registerTapeBufferizationModels(DialectRegistry &registry);
+
 /// Registers the dp dialect and its interface implementations.
 void registerDialects(DialectRegistry &registry);
 

@@ -90,4 +90,16 @@ def DpBufferize : Pass<"dp-bufferize", "ModuleOp"> {
   ];
 }
 
+def DpWidenBoolBuffers : Pass<"dp-widen-bool-buffers", "ModuleOp"> {
+  let summary = "Store booleans in memory as bytes";
+  let description = [{
+    Rewrites every `memref` of `i1` (numpy bool arrays, the ownership flags of
+    buffer deallocation) to a `memref` of `i8`, extending on store and
+    truncating on load, in functions, calls and structured control flow. A
+    bool array is one byte per element, as in numpy, and LLVM lowering of
+    memory needs whole bytes.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // DP_PASSES_TD

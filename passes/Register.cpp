@@ -31,6 +31,7 @@ void dp::registerDialects(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *, DpDialect *dialect) {
     dialect->addInterfaces<DpToLLVMInterface>();
   });
+  registerTapeBufferizationModels(registry);
 }
 
 void dp::registerPasses() {

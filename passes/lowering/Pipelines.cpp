@@ -23,7 +23,8 @@ static constexpr StringLiteral kDifferentiate =
 static constexpr StringLiteral kCpuPipeline =
     "dp-differentiate, "
     "convert-elementwise-to-linalg, linalg-fuse-elementwise-ops, "
-    "dp-bufferize, convert-linalg-to-loops, dp-math-to-libm, convert-scf-to-cf, "
+    "dp-bufferize, convert-linalg-to-loops, dp-widen-bool-buffers, "
+    "dp-math-to-libm, convert-scf-to-cf, "
     "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
     "convert-to-llvm, reconcile-unrealized-casts";
 
@@ -33,7 +34,7 @@ namespace mlir::dp {
 } // namespace mlir::dp
 
 static constexpr StringLiteral kBufferize =
-    "one-shot-bufferize{bufferize-function-boundaries "
+    "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map}, "
     "func.func(buffer-hoisting), ownership-based-buffer-deallocation, "
     "canonicalize, buffer-deallocation-simplification, "

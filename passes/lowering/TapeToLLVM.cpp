@@ -1,7 +1,10 @@
 //===- TapeToLLVM.cpp - lower dp tapes to the LLVM dialect ----------------===//
 //
-// A tape is a pointer to a heap header {data, top, end, capacity} (byte
-// offsets into data). Each tape op becomes a call of a small internal
+// A tape is a pointer to a heap header {data, top, end, capacity, owned,
+// owned count, owned capacity}: a stack of 8-byte slots (byte offsets into
+// data), plus the list of array copies the tape owns. An array is pushed as
+// a pointer to a copy of its data that the tape frees with itself, so a
+// pullback can read it as often as it runs. Each tape op becomes a call of a small internal
 // function defined below in LLVM dialect text; the module gets a copy of the
 // functions it uses the first time a tape op is lowered. Keeping the runtime
 // as IR (not a C library) means nothing extra has to be linked into the JIT,
@@ -14,6 +17,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/MemRefBuilder.h"
 #include "mlir/Conversion/LLVMCommon/Pattern.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -29,15 +33,16 @@ namespace mlir::dp {
 using namespace mlir;
 using namespace mlir::dp;
 
-// Every element takes one 8-byte slot (tape elements are at most 64 bits).
-// A new tape has room for at least 8 elements; a full tape doubles.
+// Every element takes one 8-byte slot (scalars are at most 64 bits, arrays
+// are pointers). A new tape has room for at least 8 elements; a full tape
+// doubles, and so does its list of owned arrays.
 static constexpr StringLiteral kTapeRuntime = R"mlir(
 llvm.func @malloc(i64) -> !llvm.ptr
 llvm.func @realloc(!llvm.ptr, i64) -> !llvm.ptr
 llvm.func @free(!llvm.ptr)
 
 llvm.func internal @__dp_tape_init(%elements: i64) -> !llvm.ptr {
-  %header_bytes = llvm.mlir.constant(32 : i64) : i64
+  %header_bytes = llvm.mlir.constant(56 : i64) : i64
   %slot = llvm.mlir.constant(8 : i64) : i64
   %min_bytes = llvm.mlir.constant(64 : i64) : i64
   %zero = llvm.mlir.constant(0 : i64) : i64
@@ -54,22 +59,28 @@ llvm.func internal @__dp_tape_init(%elements: i64) -> !llvm.ptr {
   llvm.call_intrinsic "llvm.trap"() : () -> ()
   llvm.unreachable
 ^ready:
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
   llvm.store %data, %data_at : !llvm.ptr, !llvm.ptr
   llvm.store %zero, %top_at : i64, !llvm.ptr
   llvm.store %zero, %end_at : i64, !llvm.ptr
   llvm.store %capacity, %capacity_at : i64, !llvm.ptr
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  llvm.store %null, %owned_at : !llvm.ptr, !llvm.ptr
+  llvm.store %zero, %owned_count_at : i64, !llvm.ptr
+  llvm.store %zero, %owned_capacity_at : i64, !llvm.ptr
   llvm.return %tape : !llvm.ptr
 }
 
 llvm.func internal @__dp_tape_grow(%tape: !llvm.ptr) attributes {passthrough = ["noinline"]} {
   %two = llvm.mlir.constant(2 : i64) : i64
   %null = llvm.mlir.zero : !llvm.ptr
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
   %data = llvm.load %data_at : !llvm.ptr -> !llvm.ptr
   %capacity = llvm.load %capacity_at : !llvm.ptr -> i64
   %grown = llvm.mul %capacity, %two : i64
@@ -87,10 +98,10 @@ llvm.func internal @__dp_tape_grow(%tape: !llvm.ptr) attributes {passthrough = [
 
 llvm.func internal @__dp_tape_push_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes {passthrough = ["alwaysinline"]} {
   %slot = llvm.mlir.constant(8 : i64) : i64
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
   %top = llvm.load %top_at : !llvm.ptr -> i64
   %capacity = llvm.load %capacity_at : !llvm.ptr -> i64
   %full = llvm.icmp "uge" %top, %capacity : i64
@@ -110,8 +121,8 @@ llvm.func internal @__dp_tape_push_slot(%tape: !llvm.ptr) -> !llvm.ptr attribute
 llvm.func internal @__dp_tape_pop_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes {passthrough = ["alwaysinline"]} {
   %slot = llvm.mlir.constant(8 : i64) : i64
   %zero = llvm.mlir.constant(0 : i64) : i64
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
   %top = llvm.load %top_at : !llvm.ptr -> i64
   %empty = llvm.icmp "eq" %top, %zero : i64
   llvm.cond_br %empty weights([1, 1000]), ^underflow, ^load
@@ -127,19 +138,81 @@ llvm.func internal @__dp_tape_pop_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes
 }
 
 llvm.func internal @__dp_tape_rewind(%tape: !llvm.ptr) attributes {passthrough = ["alwaysinline"]} {
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
   %end = llvm.load %end_at : !llvm.ptr -> i64
   llvm.store %end, %top_at : i64, !llvm.ptr
   llvm.return
 }
 
 llvm.func internal @__dp_tape_free(%tape: !llvm.ptr) {
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64)>
+  %zero = llvm.mlir.constant(0 : i64) : i64
+  %one = llvm.mlir.constant(1 : i64) : i64
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned = llvm.load %owned_at : !llvm.ptr -> !llvm.ptr
+  %count = llvm.load %owned_count_at : !llvm.ptr -> i64
+  llvm.br ^check(%zero : i64)
+^check(%i: i64):
+  %more = llvm.icmp "ult" %i, %count : i64
+  llvm.cond_br %more, ^release, ^done
+^release:
+  %entry = llvm.getelementptr %owned[%i] : (!llvm.ptr, i64) -> !llvm.ptr, !llvm.ptr
+  %buffer = llvm.load %entry : !llvm.ptr -> !llvm.ptr
+  llvm.call @free(%buffer) : (!llvm.ptr) -> ()
+  %next = llvm.add %i, %one : i64
+  llvm.br ^check(%next : i64)
+^done:
+  llvm.call @free(%owned) : (!llvm.ptr) -> ()
   %data = llvm.load %data_at : !llvm.ptr -> !llvm.ptr
   llvm.call @free(%data) : (!llvm.ptr) -> ()
   llvm.call @free(%tape) : (!llvm.ptr) -> ()
   llvm.return
+}
+
+llvm.func internal @__dp_tape_push_array(%tape: !llvm.ptr, %source: !llvm.ptr, %bytes: i64) attributes {passthrough = ["noinline"]} {
+  %one = llvm.mlir.constant(1 : i64) : i64
+  %two = llvm.mlir.constant(2 : i64) : i64
+  %eight = llvm.mlir.constant(8 : i64) : i64
+  %min_owned = llvm.mlir.constant(8 : i64) : i64
+  %null = llvm.mlir.zero : !llvm.ptr
+  %copy = llvm.call @malloc(%bytes) : (i64) -> !llvm.ptr
+  %no_copy = llvm.icmp "eq" %copy, %null : !llvm.ptr
+  llvm.cond_br %no_copy, ^out_of_memory, ^copy
+^copy:
+  "llvm.intr.memcpy"(%copy, %source, %bytes) <{isVolatile = false}> : (!llvm.ptr, !llvm.ptr, i64) -> ()
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %count = llvm.load %owned_count_at : !llvm.ptr -> i64
+  %capacity = llvm.load %owned_capacity_at : !llvm.ptr -> i64
+  %full = llvm.icmp "uge" %count, %capacity : i64
+  llvm.cond_br %full, ^grow, ^record
+^grow:
+  %doubled = llvm.mul %capacity, %two : i64
+  %grown = llvm.intr.umax(%doubled, %min_owned) : (i64, i64) -> i64
+  %grown_bytes = llvm.mul %grown, %eight : i64
+  %owned = llvm.load %owned_at : !llvm.ptr -> !llvm.ptr
+  %new_owned = llvm.call @realloc(%owned, %grown_bytes) : (!llvm.ptr, i64) -> !llvm.ptr
+  %no_owned = llvm.icmp "eq" %new_owned, %null : !llvm.ptr
+  llvm.cond_br %no_owned, ^out_of_memory, ^grown
+^grown:
+  llvm.store %new_owned, %owned_at : !llvm.ptr, !llvm.ptr
+  llvm.store %grown, %owned_capacity_at : i64, !llvm.ptr
+  llvm.br ^record
+^record:
+  %list = llvm.load %owned_at : !llvm.ptr -> !llvm.ptr
+  %entry = llvm.getelementptr %list[%count] : (!llvm.ptr, i64) -> !llvm.ptr, !llvm.ptr
+  llvm.store %copy, %entry : !llvm.ptr, !llvm.ptr
+  %next = llvm.add %count, %one : i64
+  llvm.store %next, %owned_count_at : i64, !llvm.ptr
+  %slot = llvm.call @__dp_tape_push_slot(%tape) : (!llvm.ptr) -> !llvm.ptr
+  llvm.store %copy, %slot : !llvm.ptr, !llvm.ptr
+  llvm.return
+^out_of_memory:
+  llvm.call_intrinsic "llvm.trap"() : () -> ()
+  llvm.unreachable
 }
 )mlir";
 
@@ -215,11 +288,32 @@ struct TapeInitLowering : public TapeOpLowering<TapeInitOp> {
   }
 };
 
+/// Bytes of an identity-layout memref with a static shape.
+static int64_t byteSize(MemRefType type) {
+  return type.getNumElements() *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
 struct TapePushLowering : public TapeOpLowering<TapePushOp> {
   using TapeOpLowering::TapeOpLowering;
   LogicalResult
   matchAndRewrite(TapePushOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (auto type = dyn_cast<MemRefType>(op.getValue().getType())) {
+      MemRefDescriptor descriptor(adaptor.getValue());
+      Value data = descriptor.alignedPtr(rewriter, op.getLoc());
+      Value bytes = LLVM::ConstantOp::create(
+          rewriter, op.getLoc(), rewriter.getI64Type(),
+          rewriter.getI64IntegerAttr(byteSize(type)));
+      if (failed(call(rewriter, op, "__dp_tape_push_array",
+                      {adaptor.getTape(), data, bytes})))
+        return failure();
+      rewriter.eraseOp(op);
+      return success();
+    }
+    if (isa<TensorType>(op.getValue().getType()))
+      return rewriter.notifyMatchFailure(op, "tensors are pushed once "
+                                             "bufferized");
     FailureOr<Value> slot =
         call(rewriter, op, "__dp_tape_push_slot", adaptor.getTape());
     if (failed(slot))
@@ -235,13 +329,25 @@ struct TapePopLowering : public TapeOpLowering<TapePopOp> {
   LogicalResult
   matchAndRewrite(TapePopOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Type type = getTypeConverter()->convertType(op.getValue().getType());
-    if (!type)
-      return rewriter.notifyMatchFailure(op, "element type does not lower");
+    if (isa<TensorType>(op.getValue().getType()))
+      return rewriter.notifyMatchFailure(op, "tensors are popped once "
+                                             "bufferized");
     FailureOr<Value> slot =
         call(rewriter, op, "__dp_tape_pop_slot", adaptor.getTape());
     if (failed(slot))
       return failure();
+    if (auto type = dyn_cast<MemRefType>(op.getValue().getType())) {
+      // The slot holds the tape's copy of the array.
+      Value data = LLVM::LoadOp::create(
+          rewriter, op.getLoc(), LLVM::LLVMPointerType::get(getContext()), *slot);
+      Value descriptor = MemRefDescriptor::fromStaticShape(
+          rewriter, op.getLoc(), *getTypeConverter(), type, data);
+      rewriter.replaceOp(op, descriptor);
+      return success();
+    }
+    Type type = getTypeConverter()->convertType(op.getValue().getType());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "element type does not lower");
     rewriter.replaceOpWithNewOp<LLVM::LoadOp>(op, type, *slot);
     return success();
   }
