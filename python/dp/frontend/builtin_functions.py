@@ -27,6 +27,7 @@ from dp.frontend.values import (
     Scalar,
     TupleValue,
     describe,
+    is_array,
     is_number,
     map_leaves,
 )
@@ -46,6 +47,17 @@ def _arity(
 
 
 def _number(name: str, value: Any) -> Any:
+    if is_array(value):
+        from dp.frontend import tensors
+
+        operand = tensors.operand(value)
+        if not is_number(operand):
+            if operand.spec.size != 1:
+                raise TypeMismatchError(
+                    f"{name}() of an array needs exactly one element, not an array of shape {operand.shape}"
+                )
+            return tensors.operand(tensors.reshape(operand, ()))
+        return operand
     if not is_number(value):
         raise TypeMismatchError(f"{name}() needs a number, not {describe(value)}")
     return value
@@ -53,6 +65,10 @@ def _number(name: str, value: Any) -> Any:
 
 def _abs(args: list[Any], kwargs: dict[str, Any]) -> Any:
     _arity("abs", args, kwargs, 1, 1)
+    if is_array(args[0]):
+        from dp.frontend import numpy_functions
+
+        return numpy_functions.NUMPY_FUNCTIONS[numpy_abs()](args, {})
     value = _number("abs", args[0])
     if isinstance(value, Const):
         return Const(abs(value.value))
@@ -67,6 +83,12 @@ def _extremum(name: str, op: type[ast.cmpop]) -> Handler:
     def lower(args: list[Any], kwargs: dict[str, Any]) -> Any:
         _arity(name, args, kwargs, 1, 1 << 30)
         items = list(static_items(args[0])) if len(args) == 1 else args
+        if any(is_array(item) and not is_number(_scalar_or_array(item)) for item in items):
+            raise TypeMismatchError(
+                f"{name}() of arrays compares whole arrays, whose truth value is ambiguous; use np.{name}imum or "
+                f"np.{name}"
+            )
+        items = [_scalar_or_array(item) for item in items]
         if not items:
             raise TypeMismatchError(f"{name}() of an empty sequence")
         for item in items:
@@ -111,6 +133,13 @@ def _bool(args: list[Any], kwargs: dict[str, Any]) -> Any:
 def _len(args: list[Any], kwargs: dict[str, Any]) -> Any:
     _arity("len", args, kwargs, 1, 1)
     value = args[0]
+    if is_array(value):
+        from dp.frontend import numpy_functions
+
+        shape = numpy_functions.array_attribute(value, "shape").items
+        if not shape:
+            raise TypeMismatchError("len() of a 0-d array")
+        return shape[0]
     if isinstance(value, RangeValue):
         return trip_count(*(scalars.convert(part, int) for part in (value.start, value.stop, value.step)))
     return Const(len(static_items(value)))
@@ -119,6 +148,13 @@ def _len(args: list[Any], kwargs: dict[str, Any]) -> Any:
 def _sum(args: list[Any], kwargs: dict[str, Any]) -> Any:
     _arity("sum", args, kwargs, 1, 2, ("start",))
     total = args[1] if len(args) == 2 else kwargs.get("start", Const(0))
+    if is_array(args[0]):
+        from dp.frontend import tensors
+
+        array = tensors.as_array(tensors.operand(args[0]))
+        if array.ndim == 0:
+            raise TypeMismatchError("sum() of a 0-d array: a 0-d array is not iterable")
+        return operators.binary(ast.Add, total, tensors.reduce("sum", array, 0))
     for item in static_items(args[0]):
         total = operators.binary(ast.Add, total, item)
     return total
@@ -184,9 +220,27 @@ def _stop_gradient(args: list[Any], kwargs: dict[str, Any]) -> Any:
     def stop(leaf: Any) -> Any:
         if isinstance(leaf, Scalar) and leaf.kind is float:
             return Scalar(dpd.stop_gradient(leaf.value), float)
+        if is_array(leaf):
+            from dp.frontend import tensors
+
+            return tensors.stop_gradient(tensors.materialize(leaf))
         return leaf
 
     return map_leaves(stop, args[0])
+
+
+def numpy_abs() -> Any:
+    import numpy
+
+    return numpy.abs
+
+
+def _scalar_or_array(value: Any) -> Any:
+    if is_array(value):
+        from dp.frontend import tensors
+
+        return tensors.operand(value)
+    return value
 
 
 BUILTINS: dict[Any, Handler] = {

@@ -12,7 +12,7 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import printing, pytree, scalars
+from dp.frontend import numpy_functions, printing, pytree, scalars, tensors
 from dp.frontend.builtin_functions import BUILTINS
 from dp.frontend.math_functions import MATH_FUNCTIONS, call_math
 from dp.frontend.values import (
@@ -27,6 +27,8 @@ from dp.frontend.values import (
     describe,
     from_python,
     from_spec,
+    is_array,
+    make_leaf,
     mlir_type,
     number_leaves,
     spec_of,
@@ -45,6 +47,8 @@ def _lookup(table: dict, target: Any) -> Any:
 def is_pure_callable(target: Any) -> bool:
     """Whether calling `target` has no side effect dp must preserve."""
     if _lookup(MATH_FUNCTIONS, target) is not None or _lookup(BUILTINS, target) is not None:
+        return True
+    if numpy_functions.lookup(target) is not None:
         return True
     return isinstance(target, type) and (pytree.is_namedtuple_class(target) or pytree.is_dataclass_class(target))
 
@@ -76,6 +80,15 @@ class CallVisitor:
             handler = _lookup(BUILTINS, target)
             if handler is not None:
                 return handler(args, kwargs)
+            handler = numpy_functions.lookup(target)
+            if handler is not None:
+                return handler(args, kwargs)
+            unsupported = numpy_functions.numpy_name(target)
+            if unsupported is not None:
+                raise UnsupportedSyntaxError(
+                    f"{unsupported} is not supported: dp compiles numpy's elementwise functions, reductions, products, "
+                    "reshapes, concatenation, creation functions and basic indexing"
+                )
             if _lookup(MATH_FUNCTIONS, target) is not None:
                 if kwargs:
                     raise UnsupportedSyntaxError(f"math.{target.__name__}() takes no keyword arguments")
@@ -104,12 +117,12 @@ class CallVisitor:
         record = self.module.specialize(function, specs)
         if record.result_spec is None:
             raise RecursiveResultUnknown(record)
-        operands = [scalars.as_scalar(leaf).value for _, value in params for leaf in number_leaves(value)]
+        operands = [tensors.leaf_value(leaf) for _, value in params for leaf in number_leaves(value)]
         result_kinds = pytree.leaf_kinds(record.result_spec)
         call = func.CallOp(
             [mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands
         )
-        results = iter([Scalar(result, kind) for result, kind in zip(call.results, result_kinds)])
+        results = iter([make_leaf(result, kind) for result, kind in zip(call.results, result_kinds)])
         return from_spec(record.result_spec, results)
 
     # -- records ------------------------------------------------------------------------------------------
@@ -148,6 +161,8 @@ class CallVisitor:
 
     def _call_method(self, method: BoundMethod, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         receiver, name = method.receiver, method.name
+        if is_array(receiver):
+            return numpy_functions.call_method(receiver, name, args, kwargs)
         if kwargs:
             raise UnsupportedSyntaxError(f"{name}() keyword arguments are not supported")
         if name == "copy":

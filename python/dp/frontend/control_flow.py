@@ -18,7 +18,7 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from dp.errors import InternalCompilerError, ShapeError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import operators, pytree, scalars
+from dp.frontend import array_indexing, operators, pytree, scalars, tensors
 from dp.frontend.iteration import static_items
 from dp.frontend.liveness import assigned_names, contains, stored_names
 from dp.frontend.merge import Mismatch, match, unify
@@ -44,11 +44,15 @@ from dp.frontend.values import (
     describe,
     fill,
     from_spec,
+    is_array,
+    leaf_kind,
+    make_leaf,
     map_leaves,
     mlir_type,
     number_leaves,
     rebuild,
     spec_of,
+    zero_leaf,
     zeros_like,
 )
 from dp.frontend.visitor import ProbeDone, Recarry, RecursiveResultUnknown, ReturnTypeUnknown
@@ -71,7 +75,7 @@ class _Carry:
 
     @property
     def types(self) -> list[ir.Type]:
-        return [mlir_type(leaf.kind) for leaf in self.leaves]
+        return [mlir_type(leaf_kind(leaf)) for leaf in self.leaves]
 
     @property
     def operands(self) -> list[ir.Value]:
@@ -157,14 +161,14 @@ class ControlFlowVisitor:
         merged, plans, then_leaves, else_leaves = self._merge(before, sides[0], sides[1], live)
         for block, leaves in ((draft.then_block, then_leaves), (draft.else_block, else_leaves)):
             with ir.InsertionPoint(block):
-                scf.YieldOp([scalars.as_scalar(leaf).value for leaf in leaves])
+                scf.YieldOp([tensors.leaf_value(leaf) for leaf in leaves])
         if then_leaves:
-            types = [mlir_type(leaf.kind) for leaf in then_leaves]
+            types = [mlir_type(leaf_kind(leaf)) for leaf in then_leaves]
             final = ir.Operation.create("scf.if", results=types, operands=[cond.value], regions=2)
             draft.then_block.append_to(final.regions[0])
             draft.else_block.append_to(final.regions[1])
             draft.operation.erase()
-            results = iter([Scalar(result, leaf.kind) for result, leaf in zip(final.results, then_leaves)])
+            results = iter([make_leaf(result, leaf_kind(leaf)) for result, leaf in zip(final.results, then_leaves)])
             for name, template, line in plans:
                 merged[name] = Binding(fill(template, results), line)
         self.env = merged
@@ -322,6 +326,14 @@ class ControlFlowVisitor:
         iterable = self.visit(node.iter)
         if isinstance(iterable, RangeValue):
             self._with_recarry(node, lambda extra: self._for_range(node, iterable, extra))
+        elif is_array(iterable):
+            # `for row in x`: a loop over the first axis, reading x[k] in each iteration.
+            array = tensors.materialize(iterable)
+            if array.ndim == 0:
+                raise TypeMismatchError("iteration over a 0-d array")
+            rows = RangeValue(Const(0), Const(array.shape[0]), Const(1))
+            item = lambda k: array_indexing.get_item(array, [k])  # noqa: E731
+            self._with_recarry(node, lambda extra: self._for_range(node, rows, extra, item))
         else:
             self._for_unrolled(node, static_items(iterable))
 
@@ -375,18 +387,18 @@ class ControlFlowVisitor:
                     internal.append((RESULT, result.value))
                 else:
                     spec = self.record.result_spec
-                    internal.append((RESULT, from_spec(spec, iter([Const(k(0)) for k in pytree.leaf_kinds(spec)]))))
+                    internal.append((RESULT, from_spec(spec, iter([zero_leaf(k) for k in pytree.leaf_kinds(spec)]))))
         for name, value in internal:
             names.append(name)
             entries.append(value)
             lines.append(self.line(node))
-        entries = [map_leaves(scalars.as_scalar, entry) for entry in entries]
+        entries = [map_leaves(tensors.materialize, entry) for entry in entries]
         return _Carry(names, entries, lines)
 
     def _bind_carried(self, carry: _Carry, arguments: Any) -> None:
         args = iter(list(arguments))
         for name, entry, line in zip(carry.names, carry.entries, carry.lines):
-            leaves = [Scalar(next(args), leaf.kind) for leaf in number_leaves(entry)]
+            leaves = [make_leaf(next(args), leaf.kind, like=leaf) for leaf in number_leaves(entry)]
             self.env[name] = Binding(rebuild(entry, iter(leaves)), line)
 
     def _loop_condition(self, test: Callable[[], Any]) -> Any:
@@ -441,7 +453,7 @@ class ControlFlowVisitor:
                     f"at the end of the loop body (line {binding.line}); a variable the loop carries must keep one type"
                     f"{mismatch.hint}"
                 ) from None
-            values.extend(scalars.as_scalar(leaf).value for leaf in leaves)
+            values.extend(tensors.leaf_value(leaf) for leaf in leaves)
         return values
 
     def _after_loop(self, node: ast.While | ast.For, outer: Env, carry: _Carry, results: Any) -> None:
@@ -517,14 +529,17 @@ class ControlFlowVisitor:
             raise ShapeError("range() step must not be zero")
         return bounds[0], bounds[1], bounds[2]
 
-    def _for_range(self, node: ast.For, rng: RangeValue, extra: list[str]) -> None:
+    def _for_range(
+        self, node: ast.For, rng: RangeValue, extra: list[str], item: Callable[[Any], Any] | None = None
+    ) -> None:
         start, stop, step = self._range_bounds(rng)
         trip = trip_count(start, stop, step)
         has_break, has_return = self._exits(node)
         outer = self.env
 
         def bind_target(k: Any) -> None:
-            self.assign(node.target, affine(start, k, step), node)
+            value = affine(start, k, step)
+            self.assign(node.target, value if item is None else item(value), node)
 
         if not has_break and not has_return:
             carry = self._carry(node, extra, False, False, counter=False)

@@ -8,7 +8,7 @@ import types
 from typing import Any, Callable
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import indexing, merge, operators, scalars
+from dp.frontend import array_indexing, indexing, merge, numpy_functions, operators, scalars, tensors
 from dp.frontend.calls import is_pure_callable
 from dp.frontend.merge import Mismatch
 from dp.frontend.scope import Binding, Unbound
@@ -24,6 +24,7 @@ from dp.frontend.values import (
     TupleValue,
     describe,
     from_python,
+    is_array,
 )
 
 _MISSING = object()
@@ -59,7 +60,11 @@ class ExpressionVisitor:
         return self.get_attribute(self.visit(node.value), node.attr)
 
     def get_attribute(self, base: Any, name: str) -> Any:
-        """`base.name` for records, dicts, lists and compile-time objects (modules, classes)."""
+        """`base.name` for records, dicts, lists, arrays and compile-time objects (modules, classes)."""
+        if is_array(base):
+            if name in numpy_functions.ARRAY_METHODS:
+                return BoundMethod(base, name)
+            return numpy_functions.array_attribute(base, name)
         if isinstance(base, RecordValue):
             if name in base.fields:
                 return base.get(name)
@@ -90,6 +95,8 @@ class ExpressionVisitor:
 
     def visit_Subscript(self, node: ast.Subscript) -> Any:
         base = self.visit(node.value)
+        if is_array(base):
+            return array_indexing.get_item(base, self.array_index(node.slice))
         if isinstance(node.slice, ast.Slice):
             bounds = [
                 None if part is None else self.visit(part)
@@ -97,6 +104,22 @@ class ExpressionVisitor:
             ]
             return indexing.get_slice(base, *bounds)
         return indexing.get_item(base, self.visit(node.slice))
+
+    def array_index(self, node: ast.expr) -> list[Any]:
+        """The components of an array subscript: ints, slices, None and Ellipsis."""
+        elements = node.elts if isinstance(node, ast.Tuple) else [node]
+        components: list[Any] = []
+        for element in elements:
+            if isinstance(element, ast.Slice):
+                bounds = [None if part is None else self.visit(part) for part in (element.lower, element.upper, element.step)]
+                components.append(array_indexing.SliceIndex(*bounds))
+                continue
+            value = self.visit(element)
+            if isinstance(value, TupleValue) and not isinstance(node, ast.Tuple):
+                components.extend(array_indexing.component(item) for item in value.items)
+            else:
+                components.append(array_indexing.component(value))
+        return components
 
     # -- displays -------------------------------------------------------------------------------
 
@@ -151,7 +174,7 @@ class ExpressionVisitor:
 
     def visit_BinOp(self, node: ast.BinOp) -> Any:
         if isinstance(node.op, ast.MatMult):
-            return self.generic_visit(node.op)
+            return tensors.matmul(self.visit(node.left), self.visit(node.right))
         return operators.binary(type(node.op), self.visit(node.left), self.visit(node.right))
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:

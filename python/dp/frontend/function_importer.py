@@ -9,7 +9,7 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp.errors import TypeMismatchError
-from dp.frontend import pytree, scalars
+from dp.frontend import pytree, scalars, tensors
 from dp.frontend.calls import CallVisitor
 from dp.frontend.control_flow import ControlFlowVisitor
 from dp.frontend.expressions import ExpressionVisitor
@@ -60,7 +60,7 @@ class FunctionImporter(ControlFlowVisitor, StatementVisitor, CallVisitor, Expres
             value = self._returned_value(definition)
             if self.probe:
                 return
-            func.ReturnOp([scalars.as_scalar(leaf).value for leaf in number_leaves(value)])
+            func.ReturnOp([tensors.leaf_value(leaf) for leaf in number_leaves(value)])
 
     def _returned_value(self, definition: ast.AST) -> Any:
         """The function's result on every path, checking that no path falls off the end with a value missing."""

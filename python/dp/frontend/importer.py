@@ -25,7 +25,8 @@ from dp.frontend.function_importer import FunctionImporter
 from dp.frontend.pytree import Path, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key, static_treedef
 from dp.frontend.source import FunctionSource
-from dp.frontend.values import Scalar, from_spec, mlir_type
+from dp.frontend.dtypes import ArraySpec
+from dp.frontend.values import from_spec, make_leaf, mlir_type
 from dp.frontend.visitor import ProbeDone, RecursiveResultUnknown, ReturnTypeUnknown
 
 # Symbols the lowering itself declares (libm, the printing runtime): user functions must not take them.
@@ -55,8 +56,8 @@ class ArgLeaf:
 
     arg_index: int  # which positional argument it comes from
     path: Path  # keys from that argument down to the leaf
-    type: ir.Type  # f64, i64 or i1
-    kind: type  # float, int or bool
+    type: ir.Type  # f64, i64 or i1, or a ranked tensor
+    kind: Any  # float, int or bool, or an ArraySpec
 
     @property
     def differentiable(self) -> bool:
@@ -168,8 +169,9 @@ class ModuleImporter:
                 visibility=None if record.public else "private",
             )
             block = op.add_entry_block(arg_locs=[location] * len(arg_kinds))
+            _read_only_tensor_arguments(op, arg_kinds)
         record.func_op = op
-        arguments = iter([Scalar(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
+        arguments = iter([make_leaf(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
         parameters = [(name, from_spec(spec, arguments, readonly=f"argument '{name}'")) for name, spec in record.params]
         FunctionImporter(self, record, probe=probe).import_body(block, parameters)
         if not probe:
@@ -195,6 +197,16 @@ class ModuleImporter:
             ) from None
         finally:
             self._erase(record)
+
+
+def _read_only_tensor_arguments(op: func.FuncOp, kinds: list) -> None:
+    """Marks array arguments `bufferization.writable = false`: compiled code never writes into the caller's
+    numpy arrays (bufferization copies before an in-place update instead)."""
+    if not any(isinstance(kind, ArraySpec) for kind in kinds):
+        return
+    read_only = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
+    empty = ir.DictAttr.get({})
+    op.attributes["arg_attrs"] = ir.ArrayAttr.get([read_only if isinstance(k, ArraySpec) else empty for k in kinds])
 
 
 def import_function(

@@ -14,6 +14,7 @@ from dp.frontend.values import (
     TupleValue,
     describe,
     from_python,
+    is_array,
 )
 
 
@@ -27,6 +28,13 @@ def static_items(value: Any) -> tuple:
         return tuple(Const(key) for key in value.keys)
     if isinstance(value, RangeValue) and all(isinstance(part, Const) for part in (value.start, value.stop, value.step)):
         return tuple(Const(i) for i in range(value.start.value, value.stop.value, value.step.value))
+    if is_array(value):
+        from dp.frontend import array_indexing, tensors
+
+        array = tensors.materialize(value)
+        if array.ndim == 0:
+            raise TypeMismatchError("iteration over a 0-d array")
+        return tuple(array_indexing.get_item(array, [Const(i)]) for i in range(array.shape[0]))
     if isinstance(value, Const) and isinstance(value.value, (tuple, list, str, range)):
         return tuple(from_python(item, "a constant") for item in value.value)
     raise TypeMismatchError(

@@ -13,14 +13,19 @@ from typing import Any
 
 from dp.frontend import scalars
 from dp.frontend.values import (
+    Array,
     Const,
     DictValue,
     ListValue,
+    Placeholder,
     RecordValue,
     Slot,
     TupleValue,
     describe,
+    is_array,
+    is_const_array,
     is_number,
+    leaf_kind,
     rebuild,
     with_items,
 )
@@ -60,6 +65,8 @@ def _same_const(a: Const, b: Const) -> bool:
 def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> Any:
     if a is b:
         return a  # defined before the branch, so visible after it
+    if is_array(a) or is_array(b):
+        return _walk_arrays(a, b, left, right, top_a, top_b)
     if is_number(a) and is_number(b):
         if isinstance(a, Const) and isinstance(b, Const) and _same_const(a, b):
             return a
@@ -86,6 +93,25 @@ def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> An
     return with_items(a, items, keep_identity=a.ident == b.ident)
 
 
+def _walk_arrays(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> Any:
+    """Two arrays merge into a Slot when they have one dtype and shape; the result keeps their identity
+    (and read-only reason) when both sides hold the same array, or the one side's array when the other
+    side is only a placeholder."""
+    if not (is_array(a) and is_array(b)) or leaf_kind(a) != leaf_kind(b):
+        raise Mismatch(top_a, top_b)
+    if is_const_array(a) and is_const_array(b) and a.value.dtype == b.value.dtype and (a.value == b.value).all():
+        return a
+    left.append(a)
+    right.append(b)
+    kind = leaf_kind(a)
+    if isinstance(a, Array) and isinstance(b, Array) and a.ident == b.ident:
+        return Slot(kind, a.ident, a.readonly or b.readonly, a.base if a.base == b.base else None)
+    for side, other in ((a, b), (b, a)):
+        if isinstance(side, Array) and isinstance(other, Placeholder):
+            return Slot(kind, side.ident, side.readonly, side.base)
+    return Slot(kind)
+
+
 def match(carried: Any, value: Any) -> list:
     """The leaves `value` yields for a loop-carried variable whose entry value is `carried`.
 
@@ -99,6 +125,11 @@ def match(carried: Any, value: Any) -> list:
 
 
 def _match(carried: Any, value: Any, leaves: list, top_a: Any, top_b: Any) -> None:
+    if is_array(carried):
+        if not is_array(value) or leaf_kind(value) != leaf_kind(carried):
+            raise Mismatch(top_a, top_b)
+        leaves.append(value)
+        return
     if is_number(carried):
         if not is_number(value) or value.kind is not carried.kind:
             raise Mismatch(top_a, top_b)
@@ -123,8 +154,21 @@ def _match(carried: Any, value: Any, leaves: list, top_a: Any, top_b: Any) -> No
 def select(cond: Any, if_true: Any, if_false: Any) -> Any:
     """A leafwise `arith.select` between two values of one type; raises Mismatch otherwise."""
     merged, true_leaves, false_leaves = unify(if_true, if_false)
-    chosen = [scalars.select(cond, a, b) for a, b in zip(true_leaves, false_leaves)]
+    chosen = [_select_leaf(cond, a, b) for a, b in zip(true_leaves, false_leaves)]
     return rebuild(merged, iter(chosen))
+
+
+def _select_leaf(cond: Any, a: Any, b: Any) -> Any:
+    if not is_array(a):
+        return scalars.select(cond, a, b)
+    if isinstance(cond, Const):
+        return a if cond.value else b
+    from mlir.dialects import arith
+
+    from dp.frontend import tensors
+
+    x, y = tensors.materialize(a), tensors.materialize(b)
+    return Array(arith.select(cond.value, x.value, y.value), x.spec)
 
 
 __all__ = ["Mismatch", "match", "select", "unify"]

@@ -25,6 +25,7 @@ from dp.frontend.values import (
     Scalar,
     TupleValue,
     describe,
+    is_array,
     is_number,
     mlir_type,
 )
@@ -80,7 +81,11 @@ def _fold(fn: Callable[..., Any], *operands: Const) -> Const | None:
 
 
 def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
-    """`lhs op rhs` for two numbers, or for sequences where Python allows it."""
+    """`lhs op rhs` for two numbers, or for sequences where Python allows it (numpy semantics for arrays)."""
+    if is_array(lhs) or is_array(rhs):
+        from dp.frontend import tensors
+
+        return tensors.binary(op, lhs, rhs)
     if isinstance(lhs, Const) and isinstance(rhs, Const) and op in _PYTHON_BINARY:
         folded = _fold(_PYTHON_BINARY[op], lhs, rhs)
         if folded is not None and (is_number(folded) or isinstance(folded.value, str)):
@@ -258,6 +263,10 @@ def _int_power_loop(base: Scalar, exponent: Scalar) -> Scalar:
 
 def negate(value: Any) -> Any:
     """`-value`."""
+    if is_array(value):
+        from dp.frontend import tensors
+
+        return tensors.negate(value)
     if isinstance(value, Const):
         folded = _fold(operator.neg, value)
         if folded is not None:
@@ -272,13 +281,21 @@ def negate(value: Any) -> Any:
 
 def positive(value: Any) -> Any:
     """`+value` (bools become ints)."""
+    if is_array(value):
+        from dp.frontend import tensors
+
+        return tensors.operand(value)
     if not is_number(value):
         raise TypeMismatchError(f"bad operand type for unary +: {describe(value)}")
     return convert(value, wider(value.kind, int))
 
 
 def invert(value: Any) -> Any:
-    """`~value` for ints."""
+    """`~value` for ints (and int and bool arrays)."""
+    if is_array(value):
+        from dp.frontend import tensors
+
+        return tensors.invert(value)
     if not is_number(value) or value.kind is float:
         raise TypeMismatchError(f"bad operand type for unary ~: {describe(value)}")
     if isinstance(value, Const):
@@ -318,7 +335,11 @@ _PYTHON_COMPARE = {
 
 
 def compare(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Any:
-    """`lhs op rhs` as a bool (i1 or constant)."""
+    """`lhs op rhs` as a bool (i1 or constant); elementwise, a bool array, for arrays."""
+    if op in _FLOAT_PREDICATES and (is_array(lhs) or is_array(rhs)):
+        from dp.frontend import tensors
+
+        return tensors.compare(op, lhs, rhs)
     if isinstance(lhs, Const) and isinstance(rhs, Const):
         folded = _fold(_PYTHON_COMPARE[op], lhs, rhs)
         if folded is not None:

@@ -17,6 +17,7 @@ import types
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from dp.errors import TypeMismatchError
+from dp.frontend.dtypes import ArraySpec, is_ndarray, spec_of_array
 
 PathKey = int | str | Hashable
 Path = tuple[PathKey, ...]
@@ -25,7 +26,7 @@ Path = tuple[PathKey, ...]
 class NodeKind(enum.Enum):
     """What a TreeDef node stands for."""
 
-    LEAF = "leaf"  # a dynamic scalar: data is float, int or bool
+    LEAF = "leaf"  # a dynamic leaf: data is float, int or bool, or an ArraySpec for a numpy array
     STATIC = "static"  # a compile-time value: data is (type, value)
     TUPLE = "tuple"
     LIST = "list"
@@ -75,9 +76,10 @@ class TreeDef:
         return describe(self)
 
 
-def leaf(kind: type) -> TreeDef:
-    """The TreeDef of one dynamic leaf of Python type `kind` (float, int or bool)."""
-    return _LEAVES[kind]
+def leaf(kind: Any) -> TreeDef:
+    """The TreeDef of one dynamic leaf of Python type `kind` (float, int or bool) or of an ArraySpec."""
+    found = _LEAVES.get(kind)
+    return found if found is not None else TreeDef(NodeKind.LEAF, kind)
 
 
 def static(value: Any) -> TreeDef:
@@ -142,6 +144,15 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
         leaves.append(tree)
         return _LEAVES[kind]
     cls = type(tree)
+    if is_ndarray(tree):
+        if numbers_static:
+            raise TypeMismatchError(
+                f"the array at {_show_path(path)} is a compile-time value here (a keyword argument or default); "
+                "pass arrays as positional arguments"
+            )
+        spec = spec_of_array(tree, "" if not path else f" at {_show_path(path)}")
+        leaves.append(tree)
+        return TreeDef(NodeKind.LEAF, spec)
     if isinstance(tree, tuple):
         if is_namedtuple_class(cls):
             fields = tuple(cls._fields)
@@ -169,7 +180,7 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
         return static(tree)
     raise TypeMismatchError(
         f"value of type {cls.__name__} at {_show_path(path)} is not supported: dp takes floats, ints, bools, "
-        "strings and tuples, lists, dicts, NamedTuples or dataclasses of them"
+        "numpy arrays, strings and tuples, lists, dicts, NamedTuples or dataclasses of them"
     )
 
 
@@ -222,8 +233,8 @@ def leaf_paths(treedef: TreeDef) -> list[Path]:
     return paths
 
 
-def leaf_kinds(treedef: TreeDef) -> list[type]:
-    """The Python type (float, int or bool) of each dynamic leaf."""
+def leaf_kinds(treedef: TreeDef) -> list[Any]:
+    """The Python type (float, int or bool) or ArraySpec of each dynamic leaf."""
     kinds: list[type] = []
     _walk(treedef, (), lambda node, path: kinds.append(node.data) if node.kind is NodeKind.LEAF else None)
     return kinds
@@ -235,9 +246,9 @@ def _walk(treedef: TreeDef, path: Path, visit: Callable[[TreeDef, Path], None]) 
         _walk(child, path + (key,), visit)
 
 
-def is_differentiable(kind: type) -> bool:
-    """Whether a dynamic leaf of this Python type gets a gradient (floats only)."""
-    return kind is float
+def is_differentiable(kind: Any) -> bool:
+    """Whether a dynamic leaf of this kind gets a gradient (floats and float arrays only)."""
+    return kind is float or (isinstance(kind, ArraySpec) and kind.is_float)
 
 
 def describe(treedef: TreeDef) -> str:

@@ -113,6 +113,20 @@ def truth(value: Any) -> Scalar | Const:
         return Scalar(arith.cmpf(arith.CmpFPredicate.UNE, value.value, zero.value), bool)
     if isinstance(value, (TupleValue, ListValue, DictValue)):
         return Const(len(value.items) > 0)
+    from dp.frontend.values import is_array
+
+    if is_array(value):
+        from dp.frontend import tensors
+
+        operand = tensors.operand(value)
+        if isinstance(operand, (Scalar, Const)):
+            return truth(operand)
+        if operand.spec.size != 1:
+            raise TypeMismatchError(
+                f"the truth value of an array with more than one element (shape {operand.shape}) is ambiguous; "
+                "use np.any() or np.all()"
+            )
+        return truth(tensors.operand(tensors.reshape(operand, ())))
     if isinstance(value, RecordValue):
         return Const(len(value.items) > 0 if value.is_namedtuple else True)
     raise UnsupportedSyntaxError(f"the truth value of {describe(value)} is not supported")

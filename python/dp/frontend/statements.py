@@ -5,23 +5,30 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import indexing, operators
+from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import array_indexing, indexing, operators, tensors
 from dp.frontend.iteration import static_items
-from dp.frontend.scope import Binding
+from dp.frontend.scope import Binding, Unbound
 from dp.frontend.values import (
+    Array,
     BoundFunction,
     BoundMethod,
     RangeValue,
     RecordValue,
     Text,
+    check_array_mutable,
     check_mutable,
     contains_ident,
     describe,
+    is_array,
     is_frozen_dataclass,
     replace_ident,
     with_items,
 )
+
+
+def _kind_order(dtype: str) -> int:
+    return {"bool": 0, "int32": 1, "int64": 1, "float32": 2, "float64": 2}[dtype]
 
 
 class StatementVisitor:
@@ -56,9 +63,18 @@ class StatementVisitor:
         target = node.target
         if isinstance(target, ast.Name):
             current = self.lookup(target.id)
-            self.bind(target.id, operators.binary(type(node.op), current, self.visit(node.value)), node)
+            result = operators.binary(type(node.op), current, self.visit(node.value))
+            if is_array(current):
+                self._update_array(current, result, node)
+            else:
+                self.bind(target.id, result, node)
+        elif isinstance(target, ast.Subscript) and is_array(base := self.visit(target.value)):
+            components = self.array_index(target.slice)
+            current = array_indexing.get_item(base, components)
+            result = operators.binary(type(node.op), current, self.visit(node.value))
+            check_array_mutable(base)
+            self.replace_container(base, array_indexing.set_item(base, components, result), node)
         elif isinstance(target, ast.Subscript):
-            base = self.visit(target.value)
             index = self.visit(target.slice)
             current = indexing.get_item(base, index)
             self._store_item(base, index, operators.binary(type(node.op), current, self.visit(node.value)), node)
@@ -78,9 +94,14 @@ class StatementVisitor:
         elif isinstance(target, (ast.Tuple, ast.List)):
             self._unpack(target, value, node)
         elif isinstance(target, ast.Subscript):
+            base = self.visit(target.value)
+            if is_array(base):
+                components = self.array_index(target.slice)
+                check_array_mutable(base)
+                self.replace_container(base, array_indexing.set_item(base, components, value), node)
+                return
             if isinstance(target.slice, ast.Slice):
                 raise UnsupportedSyntaxError("unsupported syntax: assignment to a slice")
-            base = self.visit(target.value)
             self._store_item(base, self.visit(target.slice), value, node)
         elif isinstance(target, ast.Attribute):
             self._store_attribute(self.visit(target.value), target.attr, value, node)
@@ -115,9 +136,44 @@ class StatementVisitor:
         items = tuple(value if field == name else item for field, item in zip(base.fields, base.items))
         self.replace_container(base, with_items(base, items), node)
 
+    def _update_array(self, current: Any, result: Any, node: ast.AugAssign) -> None:
+        """`a op= b` for an array `a`: numpy writes the result into `a` (its aliases see it)."""
+        check_array_mutable(current)
+        result = tensors.as_array(tensors.operand(result))
+        if result.shape != current.shape:
+            raise ShapeError(
+                f"non-broadcastable output operand with shape {current.shape} doesn't match the broadcast shape "
+                f"{result.shape}"
+            )
+        dtype = current.dtype
+        if result.dtype != dtype and _kind_order(result.dtype) > _kind_order(dtype):
+            raise TypeMismatchError(
+                f"cannot cast the result of an in-place operation from {result.dtype} to the array's dtype {dtype} "
+                "(numpy's same-kind rule); write `a = a op b` to get a new array"
+            )
+        new = tensors.cast(result, dtype)
+        self.replace_container(current, Array(new.value, current.spec, current.ident, current.readonly, current.base), node)
+
     def replace_container(self, old: Any, new: Any, node: ast.AST) -> None:
-        """Rebinds every variable that holds the container `old` (an alias sees the mutation)."""
+        """Rebinds every variable that holds the container `old` (an alias sees the mutation).
+
+        Writing into an array also invalidates the views taken from it
+        (slices, transposes, reshapes): numpy's views would see the write, dp's
+        arrays are values, so reading such a view afterwards is an error.
+        """
         line = self.line(node)
         for name, binding in list(self.env.items()):
             if isinstance(binding, Binding) and contains_ident(binding.value, old.ident):
                 self.env[name] = Binding(replace_ident(binding.value, old.ident, new), line)
+            elif (
+                isinstance(binding, Binding)
+                and isinstance(binding.value, Array)
+                and binding.value.base is not None
+                and binding.value.base == old.ident
+            ):
+                self.env[name] = Unbound(
+                    UnsupportedSyntaxError,
+                    f"'{name}' is a view of an array that was written to at line {line} after '{name}' was taken "
+                    f"(at line {binding.line}); numpy's view would see the write, dp's arrays are values: take the "
+                    f"view again after the write, or copy it (`{name} = ....copy()`) if you meant the old values",
+                )

@@ -1,6 +1,7 @@
 """What the importer knows about a Python value while it builds IR.
 
-A value is either dynamic (`Scalar`: an SSA value of type f64, i64 or i1),
+A value is either dynamic (`Scalar`: an SSA value of type f64, i64 or i1;
+`Array`: an SSA ranked tensor of static shape, a numpy array),
 known at compile time (`Const`: numbers, strings, None, functions, modules,
 classes), or a structure of values (tuples, lists, dicts, NamedTuples,
 dataclass instances). Values are immutable: mutating a list, dict or
@@ -19,6 +20,7 @@ from mlir import ir
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import pytree
+from dp.frontend.dtypes import DTYPES, ArraySpec, is_ndarray, spec_of_array
 from dp.frontend.pytree import NodeKind, TreeDef
 
 _idents = itertools.count(1)
@@ -29,21 +31,74 @@ def fresh_ident() -> int:
     return next(_idents)
 
 
-def mlir_type(kind: type) -> ir.Type:
-    """The MLIR type of a Python scalar type: float → f64, int → i64, bool → i1."""
+def mlir_type(kind: Any) -> ir.Type:
+    """The MLIR type of a leaf kind: float → f64, int → i64, bool → i1, an ArraySpec → a ranked tensor."""
     if kind is float:
         return ir.F64Type.get()
     if kind is int:
         return ir.IntegerType.get_signless(64)
+    if isinstance(kind, ArraySpec):
+        return ir.RankedTensorType.get(list(kind.shape), element_type(kind.dtype))
     return ir.IntegerType.get_signless(1)
+
+
+def element_type(dtype: str) -> ir.Type:
+    """The MLIR element type of a numpy dtype name."""
+    spelling = DTYPES[dtype][0]
+    if spelling == "f64":
+        return ir.F64Type.get()
+    if spelling == "f32":
+        return ir.F32Type.get()
+    return ir.IntegerType.get_signless(int(spelling[1:]))
 
 
 @dataclass(frozen=True, eq=False)
 class Scalar:
-    """A dynamic scalar: an SSA value and its Python type (float, int or bool)."""
+    """A dynamic scalar: an SSA value and its Python type (float, int or bool).
+
+    `origin` optionally records how an array op made it (for recognizing
+    patterns such as log(sum(exp(x)))).
+    """
 
     value: ir.Value
     kind: type
+    origin: Any = None
+
+
+@dataclass(frozen=True, eq=False)
+class Array:
+    """A numpy array: an SSA ranked tensor of static shape and its ArraySpec.
+
+    Arrays are values: writing into one builds a new tensor with the same
+    `ident`, and every variable holding that identity is rebound (as for
+    lists), so aliases see the write. `readonly` says why it may not be
+    written (an argument, a view); `base` is the identity of the array a view
+    (slice, transpose, reshape) was taken from, so that the view can be
+    invalidated when that array is written. `origin` is as for Scalar.
+    """
+
+    value: ir.Value
+    spec: ArraySpec
+    ident: int = field(default_factory=lambda: fresh_ident())
+    readonly: str | None = None
+    base: int | None = None
+    origin: Any = None
+
+    @property
+    def kind(self) -> ArraySpec:
+        return self.spec
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.spec.shape
+
+    @property
+    def dtype(self) -> str:
+        return self.spec.dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self.spec.shape)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,9 +115,15 @@ class Const:
 
 @dataclass(frozen=True, eq=False)
 class Slot:
-    """A placeholder leaf in a merge template, filled with an op result later."""
+    """A placeholder leaf in a merge template, filled with an op result later.
 
-    kind: type
+    For arrays, `ident`, `readonly` and `base` are what the merged array keeps.
+    """
+
+    kind: Any
+    ident: int | None = None
+    readonly: str | None = None
+    base: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,6 +211,41 @@ def is_number(value: Any) -> bool:
     return isinstance(value, Scalar) or (isinstance(value, Const) and value.kind is not None)
 
 
+def is_const_array(value: Any) -> bool:
+    """Whether a value is a numpy array known at compile time (a global, a default)."""
+    return isinstance(value, Const) and is_ndarray(value.value)
+
+
+def is_array(value: Any) -> bool:
+    """Whether a value is an array, dynamic or constant."""
+    return isinstance(value, Array) or is_const_array(value)
+
+
+def is_leaf(value: Any) -> bool:
+    """Whether a value is a leaf of a TreeDef: a number or an array (or a merge Slot)."""
+    return is_number(value) or isinstance(value, (Array, Slot)) or is_const_array(value)
+
+
+def leaf_kind(value: Any) -> Any:
+    """float, int or bool for a number, the ArraySpec of an array."""
+    if is_const_array(value):
+        return spec_of_array(value.value)
+    return value.kind
+
+
+def make_leaf(value: ir.Value, kind: Any, like: Any = None) -> "Scalar | Array":
+    """The importer's value of an SSA value of leaf kind `kind`.
+
+    For an array, `like` (a Slot or an Array) gives the identity, read-only
+    reason and base the new value keeps.
+    """
+    if isinstance(kind, ArraySpec):
+        if isinstance(like, (Slot, Array)) and like.ident is not None:
+            return Array(value, kind, like.ident, like.readonly, like.base)
+        return Array(value, kind)
+    return Scalar(value, kind)
+
+
 def children(value: Any) -> tuple:
     """The sub-values of a structured value (empty for leaves)."""
     if isinstance(value, (TupleValue, ListValue, DictValue, RecordValue)):
@@ -187,9 +283,9 @@ def replace_ident(value: Any, ident: int, new: Any) -> Any:
 
 
 def spec_of(value: Any) -> TreeDef:
-    """The TreeDef of a value: numbers are dynamic leaves, other constants static."""
-    if is_number(value) or isinstance(value, Slot):
-        return pytree.leaf(value.kind)
+    """The TreeDef of a value: numbers and arrays are dynamic leaves, other constants static."""
+    if is_leaf(value):
+        return pytree.leaf(leaf_kind(value))
     if isinstance(value, Const):
         return pytree.static(value.value)
     if isinstance(value, TupleValue):
@@ -215,14 +311,16 @@ def describe(value: Any) -> str:
         return "a bound method"
     if isinstance(value, Text):
         return "an f-string"
+    if is_const_array(value):
+        return f"the constant {leaf_kind(value)}"
     if isinstance(value, Const) and value.kind is None and not isinstance(value.value, (str, bytes, type(None))):
         return f"the {type(value.value).__name__} {getattr(value.value, '__name__', repr(value.value))}"
     return pytree.describe(spec_of(value))
 
 
 def number_leaves(value: Any) -> list:
-    """The numeric leaves (Scalars and numeric Consts) of a value, in TreeDef order."""
-    if is_number(value) or isinstance(value, Slot):
+    """The leaves (Scalars, Arrays, numeric and array Consts) of a value, in TreeDef order."""
+    if is_leaf(value):
         return [value]
     out: list = []
     for item in children(value):
@@ -231,8 +329,8 @@ def number_leaves(value: Any) -> list:
 
 
 def rebuild(template: Any, leaves: Iterator) -> Any:
-    """`template` with each numeric leaf or Slot replaced by the next of `leaves`."""
-    if is_number(template) or isinstance(template, Slot):
+    """`template` with each leaf or Slot replaced by the next of `leaves`."""
+    if is_leaf(template):
         return next(leaves)
     items = children(template)
     if not items:
@@ -243,7 +341,10 @@ def rebuild(template: Any, leaves: Iterator) -> Any:
 def fill(template: Any, results: Iterator) -> Any:
     """`template` with each Slot replaced by the next of `results` (other leaves kept)."""
     if isinstance(template, Slot):
-        return next(results)
+        result = next(results)
+        if isinstance(result, Array) and template.ident is not None:
+            return replace(result, ident=template.ident, readonly=template.readonly, base=template.base)
+        return result
     items = children(template)
     if not items:
         return template
@@ -254,7 +355,10 @@ def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> A
     """A fresh value of structure `spec` whose dynamic leaves come from `leaves`."""
     kind = spec.kind
     if kind is NodeKind.LEAF:
-        return next(leaves)
+        leaf = next(leaves)
+        if readonly is not None and isinstance(leaf, Array):
+            leaf = replace(leaf, readonly=readonly)
+        return leaf
     if kind is NodeKind.STATIC:
         return Const(spec.static_value)
     items = tuple(from_spec(child, leaves, readonly) for child in spec.children)
@@ -268,9 +372,23 @@ def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> A
     return RecordValue(cls, fields, items, readonly=readonly)
 
 
+@dataclass(frozen=True, eq=False)
+class Placeholder(Const):
+    """A zero array standing for a value that a control-flow path never uses (see `zeros_like`)."""
+
+
+def zero_leaf(kind: Any) -> Const:
+    """A zero constant of a leaf kind (an array of zeros for an ArraySpec)."""
+    if isinstance(kind, ArraySpec):
+        import numpy
+
+        return Placeholder(numpy.zeros(kind.shape, kind.numpy_dtype))
+    return Const(kind(0))
+
+
 def zeros_like(value: Any) -> Any:
-    """The same structure with every numeric leaf a zero constant."""
-    return rebuild(value, iter([Const(leaf.kind(0)) for leaf in number_leaves(value)]))
+    """The same structure with every leaf a zero constant."""
+    return rebuild(value, iter([zero_leaf(leaf_kind(leaf)) for leaf in number_leaves(value)]))
 
 
 def from_python(obj: Any, origin: str) -> Any:
@@ -298,6 +416,9 @@ def from_python(obj: Any, origin: str) -> Any:
 
 def check_mutable(value: Any, what: str) -> None:
     """Raises if `value` may not be mutated (not a container, or read-only)."""
+    if isinstance(value, Array) or is_const_array(value):
+        check_array_mutable(value)
+        return
     if isinstance(value, TupleValue) or (isinstance(value, RecordValue) and value.is_namedtuple):
         raise TypeMismatchError(f"cannot assign to {what}: {describe(value)} is immutable")
     if not isinstance(value, (ListValue, DictValue, RecordValue)):
@@ -309,6 +430,25 @@ def check_mutable(value: Any, what: str) -> None:
         )
 
 
+def check_array_mutable(value: Any) -> None:
+    """Raises if an array may not be written in place (an argument, a view, a constant)."""
+    if is_const_array(value):
+        raise UnsupportedSyntaxError(
+            "cannot write into a numpy array that is a compile-time constant (a global or default) inside compiled "
+            "code: the change would not be visible outside; copy it first (e.g. `a = a.copy()` or `a = np.array(a)`)"
+        )
+    if value.readonly is not None:
+        if value.base is not None:
+            raise UnsupportedSyntaxError(
+                f"cannot write into {value.readonly} inside compiled code: dp arrays are values, so the write would "
+                "not reach the array it views; copy it first (e.g. `v = v.copy()`) or write into the original array"
+            )
+        raise UnsupportedSyntaxError(
+            f"cannot write into {value.readonly} inside compiled code: the change would not be visible outside; "
+            "copy it first (e.g. `a = a.copy()` or `a = np.array(a)`)"
+        )
+
+
 def is_frozen_dataclass(cls: type) -> bool:
     """Whether a dataclass type was declared frozen."""
     params = getattr(cls, "__dataclass_params__", None)
@@ -316,5 +456,5 @@ def is_frozen_dataclass(cls: type) -> bool:
 
 
 def map_leaves(fn: Callable[[Any], Any], value: Any) -> Any:
-    """`value` with `fn` applied to each numeric leaf."""
+    """`value` with `fn` applied to each leaf."""
     return rebuild(value, iter([fn(leaf) for leaf in number_leaves(value)]))

@@ -355,8 +355,8 @@ def test_wrong_type_of_argument_used_in_the_body():
 
 
 def test_an_argument_of_unsupported_type_under_compile_points_at_the_function():
-    message = raised(dp.TypeMismatchError, lambda: dp.compile(two_args)(1.5, np.ones(2)))
-    assert "ndarray" in message
+    message = raised(dp.TypeMismatchError, lambda: dp.compile(two_args)(1.5, np.ones(2, dtype=complex)))
+    assert "complex128" in message
     assert_points_at(message, "two args")
 
 
@@ -368,9 +368,9 @@ def test_an_argument_of_unsupported_type_under_compile_points_at_the_function():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: dp.grad(two_args)(1.5, np.ones(2)),
+        lambda: dp.grad(two_args)(1.5, np.ones(2, dtype=complex)),
         lambda: dp.vjp(two_args, 1.5, 1j),
-        lambda: dp.jvp(two_args, (1.5, np.ones(2)), (1.0, np.ones(2))),
+        lambda: dp.jvp(two_args, (1.5, np.ones(2, dtype=complex)), (1.0, np.ones(2, dtype=complex))),
     ],
     ids=["grad-ndarray", "vjp-complex", "jvp-ndarray"],
 )

@@ -1,0 +1,236 @@
+"""numpy arrays across the calling convention of compiled entry functions.
+
+After lowering (one-shot bufferization with identity-layout memrefs at
+function boundaries), an array argument of rank r is a memref descriptor
+expanded into 3 + 2r scalars of the LLVM function and of its packed wrapper
+`_mlir_<entry>`: the allocated pointer, the aligned pointer, the offset (i64),
+r sizes and r strides (i64, in elements). An array result is the struct
+`{ptr, ptr, i64, [r x i64], [r x i64]}` inside the result struct, which has
+the C layout of the same fields flattened (every field is 8 bytes).
+
+So an entry whose leaves include arrays is called through the scalar
+trampoline (dp.runtime.calling) with each array leaf expanded: an argument
+passes its data pointer twice, offset 0, its shape and its C-contiguous
+strides; C-contiguous, aligned, native-endian arrays are passed without a
+copy (anything else goes through np.ascontiguousarray first). Compiled code
+never writes into an argument (the frontend marks array arguments
+`bufferization.writable = false`).
+
+A result's buffer was malloc'd by the compiled code and belongs to the
+caller (ownership-based deallocation clones anything else before returning
+it). It becomes a numpy array that owns it: the array's base is a small
+object that calls libc `free` on the allocated pointer when the last array
+using the buffer is garbage-collected. Results that share one buffer share
+that owner; a buffer that is an argument's memory or a global constant
+(never expected) is copied instead of freed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Sequence
+
+import numpy as np
+
+from dp.errors import TypeMismatchError
+from dp.frontend.dtypes import ArraySpec
+from dp.runtime.calling import Pointer
+
+_libc = ctypes.CDLL(None)
+_free = _libc.free
+_free.argtypes = [ctypes.c_void_p]
+_free.restype = None
+
+# The allocated pointer MLIR puts in descriptors of global constants (memref.get_global).
+_GLOBAL_MARKER = 0xDEADBEEF
+
+
+def has_arrays(*kind_lists: Sequence[Any]) -> bool:
+    """Whether any of these leaf kinds is an array."""
+    return any(isinstance(kind, ArraySpec) for kinds in kind_lists for kind in kinds)
+
+
+def descriptor_kinds(spec: ArraySpec) -> list[Any]:
+    """The scalar kinds an array leaf expands to: allocated, aligned, offset, sizes, strides."""
+    return [Pointer, Pointer, int] + [int] * (2 * len(spec.shape))
+
+
+def expand_kinds(kinds: Sequence[Any]) -> list[Any]:
+    """Leaf kinds with every array expanded into its memref descriptor's scalars."""
+    out: list[Any] = []
+    for kind in kinds:
+        if isinstance(kind, ArraySpec):
+            out.extend(descriptor_kinds(kind))
+        else:
+            out.append(kind)
+    return out
+
+
+def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
+    """Row-major strides in elements."""
+    strides = []
+    step = 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(int(n), 1)
+    return tuple(reversed(strides))
+
+
+class _Allocation:
+    """Owns one buffer malloc'd by compiled code; frees it when the last array using it dies."""
+
+    __slots__ = ("pointer", "__weakref__")
+
+    def __init__(self, pointer: int) -> None:
+        self.pointer = pointer
+
+    def __del__(self, _free: Any = _free) -> None:
+        pointer, self.pointer = self.pointer, 0
+        if pointer:
+            _free(pointer)
+
+
+class _Buffer:
+    """What a result array views: the memory, and the allocation that keeps it alive."""
+
+    __slots__ = ("__array_interface__", "allocation")
+
+    def __init__(self, interface: dict, allocation: _Allocation | None) -> None:
+        self.__array_interface__ = interface
+        self.allocation = allocation
+
+
+class _ArgumentPlan:
+    __slots__ = ("spec", "dtype", "shape", "tail")
+
+    def __init__(self, spec: ArraySpec) -> None:
+        self.spec = spec
+        self.dtype = spec.numpy_dtype
+        self.shape = spec.shape
+        self.tail = (0, *spec.shape, *contiguous_strides(spec.shape))
+
+
+def _argument(value: Any, plan: _ArgumentPlan, index: int) -> np.ndarray:
+    """The array to pass for an argument leaf: contiguous, aligned, of exactly the compiled dtype and shape."""
+    if type(value) is not np.ndarray:
+        if not isinstance(value, np.ndarray):
+            raise TypeMismatchError(f"argument leaf {index}: expected a numpy array of {plan.spec}, not {type(value).__name__}")
+        value = np.asarray(value)
+    if value.shape != plan.shape or value.dtype != plan.dtype:
+        if value.dtype.name != plan.spec.dtype or value.shape != plan.shape:
+            raise TypeMismatchError(
+                f"argument leaf {index}: expected an array of {plan.spec}, not ndarray[{value.dtype}, {value.shape}]"
+            )
+        value = np.ascontiguousarray(value, dtype=plan.dtype)  # another byte order
+    flags = value.flags
+    if not (flags.c_contiguous and flags.aligned):
+        value = np.ascontiguousarray(value)
+    return value
+
+
+class ArrayCall:
+    """Calls a compiled entry whose arguments or results include arrays.
+
+    `call` is the scalar trampoline built for the expanded kinds; this object
+    expands array leaves into descriptors, calls it, and turns returned
+    descriptors into numpy arrays that own their buffers. It returns the
+    tuple of result leaves, like the trampoline.
+    """
+
+    def __init__(self, call: Any, arg_kinds: Sequence[Any], result_kinds: Sequence[Any]) -> None:
+        self._call = call
+        self._args = tuple(_ArgumentPlan(k) if isinstance(k, ArraySpec) else None for k in arg_kinds)
+        self._has_array_args = any(plan is not None for plan in self._args)
+        self._results = tuple(result_kinds)
+
+    @property
+    def owner(self) -> Any:
+        return self._call.owner
+
+    @property
+    def library(self) -> Any:
+        return self._call.owner
+
+    def __call__(self, leaves: Sequence[Any]) -> tuple:
+        if len(leaves) != len(self._args):
+            raise TypeMismatchError(f"the compiled function takes {len(self._args)} argument leaves, got {len(leaves)}")
+        keep: list[np.ndarray] = []
+        if self._has_array_args:
+            flat: list[Any] = []
+            for index, (leaf, plan) in enumerate(zip(leaves, self._args)):
+                if plan is None:
+                    flat.append(leaf)
+                    continue
+                array = _argument(leaf, plan, index)
+                keep.append(array)
+                pointer = array.__array_interface__["data"][0]
+                flat.append(pointer)
+                flat.append(pointer)
+                flat.extend(plan.tail)
+        else:
+            flat = list(leaves)
+        out = self._call(flat)
+        return self._unpack(out, keep)
+
+    def _unpack(self, out: tuple, arguments: list[np.ndarray]) -> tuple:
+        results: list[Any] = []
+        owners: dict[int, _Allocation] = {}
+        position = 0
+        for kind in self._results:
+            if not isinstance(kind, ArraySpec):
+                results.append(out[position])
+                position += 1
+                continue
+            rank = len(kind.shape)
+            allocated, aligned, offset = out[position], out[position + 1], out[position + 2]
+            sizes = out[position + 3 : position + 3 + rank]
+            strides = out[position + 3 + rank : position + 3 + 2 * rank]
+            position += 3 + 2 * rank
+            results.append(_result_array(kind, allocated, aligned, offset, sizes, strides, owners, arguments))
+        # Buffers no result views (none expected) are freed when `owners` goes away.
+        return tuple(results)
+
+
+def _result_array(
+    spec: ArraySpec,
+    allocated: int,
+    aligned: int,
+    offset: int,
+    sizes: Sequence[int],
+    strides: Sequence[int],
+    owners: dict[int, _Allocation],
+    arguments: list[np.ndarray],
+) -> np.ndarray:
+    """The numpy array of a returned memref descriptor, owning (or sharing) the malloc'd buffer."""
+    dtype = spec.numpy_dtype
+    shape = tuple(int(n) for n in sizes)
+    if shape != spec.shape:
+        raise TypeMismatchError(f"compiled code returned an array of shape {shape} for {spec} (a bug in dp)")
+    borrowed = allocated == _GLOBAL_MARKER or any(
+        allocated == a.__array_interface__["data"][0] for a in arguments
+    )
+    allocation = None
+    if allocated and not borrowed:
+        allocation = owners.get(allocated)
+        if allocation is None:
+            allocation = owners[allocated] = _Allocation(allocated)
+    size = 1
+    for n in shape:
+        size *= n
+    if size == 0 or not aligned:
+        return np.empty(shape, dtype)
+    itemsize = dtype.itemsize
+    interface = {
+        "version": 3,
+        "shape": shape,
+        "typestr": dtype.str,
+        "data": (aligned + int(offset) * itemsize, False),
+        "strides": tuple(int(s) * itemsize for s in strides) if shape else None,
+    }
+    array = np.asarray(_Buffer(interface, allocation))
+    if borrowed:
+        return array.copy()
+    return array
+
+
+__all__ = ["ArrayCall", "contiguous_strides", "descriptor_kinds", "expand_kinds", "has_arrays"]
