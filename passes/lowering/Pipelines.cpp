@@ -19,14 +19,33 @@ static constexpr StringLiteral kDifferentiate =
 // ... then tensors to buffers (elementwise ops fused into linalg.generic
 // first; function arguments and results as identity-layout memrefs, which
 // is what the Python runtime passes and receives; buffers freed by the
-// ownership-based deallocation), linalg to loops, and everything to LLVM.
-static constexpr StringLiteral kCpuPipeline =
-    "dp-differentiate, "
-    "convert-elementwise-to-linalg, linalg-fuse-elementwise-ops, "
-    "dp-bufferize, convert-linalg-to-loops, dp-widen-bool-buffers, "
-    "dp-math-to-libm, convert-scf-to-cf, "
-    "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
-    "convert-to-llvm, reconcile-unrealized-casts";
+// ownership-based deallocation), matrix products to a BLAS when one is
+// named, other linalg to loops, and everything to LLVM.
+static std::string cpuPipeline(StringRef dgemm, StringRef sgemm) {
+  std::string blas;
+  if (!dgemm.empty() || !sgemm.empty())
+    blas = ("dp-linalg-to-blas{dgemm=" + dgemm + " sgemm=" + sgemm + "}, ")
+               .str();
+  return "dp-differentiate, "
+         "convert-elementwise-to-linalg, linalg-fuse-elementwise-ops, "
+         "dp-bufferize, " +
+         blas +
+         "convert-linalg-to-loops, dp-widen-bool-buffers, "
+         "dp-math-to-libm, convert-scf-to-cf, "
+         "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+         "convert-to-llvm, reconcile-unrealized-casts";
+}
+
+namespace {
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> dgemm{
+      *this, "dgemm",
+      llvm::cl::desc("CBLAS dgemm symbol (ILP64) for f64 matrix products")};
+  Option<std::string> sgemm{
+      *this, "sgemm",
+      llvm::cl::desc("CBLAS sgemm symbol (ILP64) for f32 matrix products")};
+};
+} // namespace
 
 namespace mlir::dp {
 #define GEN_PASS_DEF_DPBUFFERIZE
@@ -38,7 +57,7 @@ static constexpr StringLiteral kBufferize =
     "function-boundary-type-conversion=identity-layout-map}, "
     "func.func(buffer-hoisting), ownership-based-buffer-deallocation, "
     "canonicalize, buffer-deallocation-simplification, "
-    "bufferization-lower-deallocations";
+    "bufferization-lower-deallocations, convert-bufferization-to-memref";
 
 namespace {
 struct BufferizePass : public dp::impl::DpBufferizeBase<BufferizePass> {
@@ -73,12 +92,13 @@ void mlir::dp::registerPipelines() {
         if (failed(parsePassPipeline(kDifferentiate, pm)))
           llvm::report_fatal_error("dp-differentiate: invalid pipeline text");
       });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CpuPipelineOptions>(
       "dp-lower-to-cpu",
-      "Differentiate (dp-autodiff) and lower func/arith/math/scf/cf/memref/dp "
-      "to the LLVM dialect for the CPU",
-      [](OpPassManager &pm) {
-        if (failed(parsePassPipeline(kCpuPipeline, pm)))
+      "Differentiate (dp-autodiff) and lower func/arith/math/scf/cf/tensor/"
+      "linalg/memref/dp to the LLVM dialect for the CPU",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        if (failed(parsePassPipeline(cpuPipeline(options.dgemm, options.sgemm),
+                                     pm)))
           llvm::report_fatal_error("dp-lower-to-cpu: invalid pipeline text");
       });
 }
