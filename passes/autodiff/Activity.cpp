@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -153,8 +154,9 @@ bool ActivityAnalysis::losesDerivative(Operation *op) const {
     });
     return found.wasInterrupted();
   }
-  if (isStructured(op) || isEdgeTerminator(op) || isa<func::CallOp>(op) ||
-      !passesDerivatives(op, rules))
+  // Printing a value for debugging does not need its derivative.
+  if (isStructured(op) || isEdgeTerminator(op) ||
+      isa<func::CallOp, vector::PrintOp>(op) || !passesDerivatives(op, rules))
     return false;
   if (!llvm::any_of(op->getOperands(),
                     [&](Value v) { return isVaried(v); }))

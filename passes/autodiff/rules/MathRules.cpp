@@ -124,18 +124,25 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
   unary<math::CbrtOp>(registry, [](Formula &f) {
     return f.div(f.c(1.0 / 3.0), f.sq(f.y()));
   });
-  // powf(a, b): d/da = b * a^(b - 1), d/db = log(a) * a^b.
-  registry.addPartial(math::PowFOp::getOperationName(),
-                      [](RuleBuilder &rb, unsigned i) {
-                        Formula f(rb);
-                        if (i == 0) {
-                          Value a = f.x(0), b = f.x(1);
-                          return Partial::of(f.mul(
-                              b, f.op<math::PowFOp>(a, f.sub(b, f.c(1)))));
-                        }
-                        return Partial::of(
-                            f.mul(f.op<math::LogOp>(f.x(0)), f.y()));
-                      });
+  // powf(a, b): d/da = b * a^(b - 1), d/db = log(a) * a^b. Where b = 0
+  // (resp. a^b = 0) the other factor may be infinite: the partial is 0
+  // there, as for the constant 1 (resp. 0) that powf then is.
+  registry.addPartial(
+      math::PowFOp::getOperationName(), [](RuleBuilder &rb, unsigned i) {
+        Formula f(rb);
+        auto zeroWhere = [&](Value guard, Value value) {
+          Value isZero =
+              f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, guard, f.c(0));
+          return Value(f.op<arith::SelectOp>(isZero, f.c(0), value));
+        };
+        if (i == 0) {
+          Value a = f.x(0), b = f.x(1);
+          return Partial::of(zeroWhere(
+              b, f.mul(b, f.op<math::PowFOp>(a, f.sub(b, f.c(1))))));
+        }
+        Value y = f.y();
+        return Partial::of(zeroWhere(y, f.mul(f.op<math::LogOp>(f.x(0)), y)));
+      });
   // fpowi(x, n) = x^n with an integer n: d/dx = n * x^(n - 1).
   registry.addPartial(
       math::FPowIOp::getOperationName(), [](RuleBuilder &rb, unsigned) {
@@ -146,7 +153,10 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
         Value nMinusOne = arith::SubIOp::create(rb.b(), rb.loc(), n, one);
         Value power = f.op<math::FPowIOp>(f.x(0), nMinusOne);
         Value factor = arith::SIToFPOp::create(rb.b(), rb.loc(), f.type, n);
-        return Partial::of(f.mul(factor, power));
+        // x^0 is the constant 1, even at x = 0 where x^-1 is infinite.
+        Value isZero = f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, factor, f.c(0));
+        return Partial::of(
+            f.op<arith::SelectOp>(isZero, f.c(0), f.mul(factor, power)));
       });
 
   // Sign manipulation. |x|' is sign(x), and 0 at 0 as in JAX.
