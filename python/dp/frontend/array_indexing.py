@@ -83,8 +83,45 @@ def _static_bound(value: Any, what: str) -> int | None:
     )
 
 
+def _constant_int(value: ir.Value) -> int | None:
+    """The integer of an `arith.constant` (through `arith.index_cast`), None otherwise."""
+    owner = value.owner
+    if isinstance(owner, ir.Block):
+        return None
+    name = owner.operation.name
+    if name == "arith.index_cast":
+        return _constant_int(owner.operation.operands[0])
+    if name == "arith.constant":
+        attr = owner.operation.attributes["value"]
+        return attr.value if isinstance(attr, ir.IntegerAttr) else None
+    return None
+
+
+def _loop_index(value: ir.Value, length: int) -> ir.Value | None:
+    """The induction variable behind `value` when `value` is `arith.index_cast` of the induction variable of an
+    scf.for from 0 (or more) to at most `length` with a positive step: already in range, no normalization needed."""
+    owner = value.owner
+    if isinstance(owner, ir.Block) or owner.operation.name != "arith.index_cast":
+        return None
+    source = owner.operation.operands[0]
+    block = source.owner
+    if not isinstance(block, ir.Block) or not isinstance(source.type, ir.IndexType):
+        return None
+    loop = block.owner
+    if loop is None or loop.operation.name != "scf.for" or ir.BlockArgument(source).arg_number != 0:
+        return None
+    lower, upper, step = (_constant_int(v) for v in list(loop.operation.operands)[:3])
+    if lower is None or upper is None or step is None or lower < 0 or step <= 0 or upper > length:
+        return None
+    return source
+
+
 def _dynamic_index(value: Scalar, length: int) -> ir.Value:
     """A runtime index: negative counts from the end, then clamped into [0, length)."""
+    if value.kind is int:
+        known = _loop_index(value.value, length)
+        if known is not None:
+            return known
     i64 = scalars.as_scalar(scalars.convert(value, int)).value
     zero, size = scalars.constant(0).value, scalars.constant(length).value
     negative = arith.cmpi(arith.CmpIPredicate.slt, i64, zero)

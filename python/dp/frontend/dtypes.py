@@ -103,6 +103,20 @@ def spec_of_array(array: np.ndarray, where: str = "") -> ArraySpec:
     return ArraySpec(name, tuple(int(n) for n in array.shape))
 
 
+def spec_from_name(name: str) -> ArraySpec:
+    """The ArraySpec whose `__name__` is `name` (for caches that store leaf kinds by name); ValueError otherwise."""
+    import re
+
+    match = re.fullmatch(r"ndarray\[(\w+), \(([0-9, ]*)\)\]", name)
+    if match is None or match.group(1) not in DTYPES:
+        raise ValueError(f"not an array type: {name!r}")
+    dims = tuple(int(part) for part in match.group(2).replace(" ", "").split(",") if part)
+    spec = ArraySpec(match.group(1), dims)
+    if spec.__name__ != name:
+        raise ValueError(f"not an array type: {name!r}")
+    return spec
+
+
 def kind_dtype(kind: type) -> str:
     """The array dtype numpy gives a Python scalar of this kind."""
     return {float: "float64", int: "int64", bool: "bool"}[kind]

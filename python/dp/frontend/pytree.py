@@ -17,7 +17,7 @@ import types
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from dp.errors import TypeMismatchError
-from dp.frontend.dtypes import ArraySpec, is_ndarray, spec_of_array
+from dp.frontend.dtypes import ArraySpec, is_ndarray, spec_from_name, spec_of_array
 
 PathKey = int | str | Hashable
 Path = tuple[PathKey, ...]
@@ -82,6 +82,30 @@ def leaf(kind: Any) -> TreeDef:
     return found if found is not None else TreeDef(NodeKind.LEAF, kind)
 
 
+def leaf_from_name(name: str) -> TreeDef:
+    """The leaf TreeDef whose kind's `__name__` is `name` ("float", "int", "bool" or an array type);
+    ValueError otherwise. The inverse of `treedef.data.__name__` for LEAF nodes (for on-disk metadata)."""
+    for kind in (float, int, bool):
+        if kind.__name__ == name:
+            return _LEAVES[kind]
+    return TreeDef(NodeKind.LEAF, spec_from_name(name))
+
+
+_ARRAY_LEAVES: dict[tuple, TreeDef] = {}
+
+
+def array_leaf(array: Any, path: Path = ()) -> TreeDef:
+    """The TreeDef of a numpy array leaf (cached per dtype and shape: this runs on every call)."""
+    key = (array.dtype, array.shape)
+    found = _ARRAY_LEAVES.get(key)
+    if found is None:
+        spec = spec_of_array(array, "" if not path else f" at {_show_path(path)}")
+        found = TreeDef(NodeKind.LEAF, spec)
+        if len(_ARRAY_LEAVES) < 4096:
+            _ARRAY_LEAVES[key] = found
+    return found
+
+
 def static(value: Any) -> TreeDef:
     """The TreeDef of a compile-time leaf."""
     return TreeDef(NodeKind.STATIC, (type(value), value))
@@ -137,6 +161,14 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
     if exact is not None and not numbers_static:
         leaves.append(tree)
         return exact
+    if is_ndarray(tree):
+        if numbers_static:
+            raise TypeMismatchError(
+                f"the array at {_show_path(path)} is a compile-time value here (a keyword argument or default); "
+                "pass arrays as positional arguments"
+            )
+        leaves.append(tree)
+        return array_leaf(tree, path)
     kind = scalar_kind(tree)
     if kind is not None:
         if numbers_static:
@@ -144,15 +176,6 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
         leaves.append(tree)
         return _LEAVES[kind]
     cls = type(tree)
-    if is_ndarray(tree):
-        if numbers_static:
-            raise TypeMismatchError(
-                f"the array at {_show_path(path)} is a compile-time value here (a keyword argument or default); "
-                "pass arrays as positional arguments"
-            )
-        spec = spec_of_array(tree, "" if not path else f" at {_show_path(path)}")
-        leaves.append(tree)
-        return TreeDef(NodeKind.LEAF, spec)
     if isinstance(tree, tuple):
         if is_namedtuple_class(cls):
             fields = tuple(cls._fields)
@@ -286,6 +309,7 @@ __all__ = [
     "is_differentiable",
     "is_namedtuple_class",
     "leaf",
+    "leaf_from_name",
     "leaf_kinds",
     "leaf_paths",
     "record_fields",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Hashable, Sequence
 
+import numpy as np
+
 from dp.errors import TypeMismatchError
 from dp.frontend import pytree
 from dp.frontend.pytree import TreeDef
@@ -24,6 +26,13 @@ def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any
         if scalar is not None:  # the common case, checked first because it runs on every call
             leaves.append(arg)
             treedefs.append(scalar)
+            continue
+        if type(arg) is np.ndarray:  # the next most common: a numpy array
+            try:
+                treedefs.append(pytree.array_leaf(arg))
+            except TypeMismatchError as error:
+                raise TypeMismatchError(f"argument {index + 1} of {function_name}(): {error.message}") from None
+            leaves.append(arg)
             continue
         try:
             arg_leaves, treedef = pytree.flatten(arg)

@@ -125,6 +125,15 @@ def to_python_scalar(value: ir.Value, dtype: str) -> Scalar:
     return Scalar(value, {"float64": float, "int64": int, "bool": bool}[dtype])
 
 
+def _value(result: Any) -> ir.Value:
+    """The single result of an op builder that may return the op itself."""
+    if isinstance(result, ir.Value):
+        return result
+    if isinstance(result, ir.OpResultList):
+        return result[0]
+    return result.results[0]
+
+
 def index_value(n: int) -> ir.Value:
     return arith.ConstantOp(ir.IndexType.get(), n).result
 
@@ -143,7 +152,7 @@ def full(spec: ArraySpec, value: Any) -> Array:
 def filled(spec: ArraySpec, value: Any) -> ir.Value:
     """`linalg.fill` of a constant into `tensor.empty` (the init of products and reductions)."""
     scalar = arith.ConstantOp(element_type(spec.dtype), scalar_attr(value, spec.dtype)).result
-    return linalg.fill(scalar, outs=[empty(spec)])
+    return _value(linalg.fill(scalar, outs=[empty(spec)]))
 
 
 # -- leaves ------------------------------------------------------------------------------------------
@@ -388,7 +397,7 @@ def broadcast_to(value: Any, dtype: str, shape: tuple[int, ...]) -> Array:
     added = [d for d in range(len(shape)) if d not in mapped]
     spec = ArraySpec(dtype, shape)
     value = linalg.broadcast(array.value, outs=[empty(spec)], dimensions=added)
-    return Array(value, spec)
+    return Array(_value(value), spec)
 
 
 # -- elementwise ----------------------------------------------------------------------------------------
@@ -686,16 +695,16 @@ def matmul(lhs: Any, rhs: Any, name: str = "matmul") -> Any:
     x, y = cast(a, dtype), cast(b, dtype)
     if a.ndim == 1 and b.ndim == 1:
         spec = ArraySpec(dtype, ())
-        value = linalg.dot(x.value, y.value, outs=[filled(spec, 0)])
+        value = _value(linalg.dot(x.value, y.value, outs=[filled(spec, 0)]))
         return to_python_scalar(tensor.extract(value, []), dtype)
     if a.ndim == 2 and b.ndim == 1:
         spec = ArraySpec(dtype, (a.shape[0],))
-        return Array(linalg.matvec(x.value, y.value, outs=[filled(spec, 0)]), spec)
+        return Array(_value(linalg.matvec(x.value, y.value, outs=[filled(spec, 0)])), spec)
     if a.ndim == 1 and b.ndim == 2:
         spec = ArraySpec(dtype, (b.shape[1],))
-        return Array(linalg.vecmat(x.value, y.value, outs=[filled(spec, 0)]), spec)
+        return Array(_value(linalg.vecmat(x.value, y.value, outs=[filled(spec, 0)])), spec)
     spec = ArraySpec(dtype, (a.shape[0], b.shape[1]))
-    return Array(linalg.matmul(x.value, y.value, outs=[filled(spec, 0)]), spec)
+    return Array(_value(linalg.matmul(x.value, y.value, outs=[filled(spec, 0)])), spec)
 
 
 def outer(lhs: Any, rhs: Any) -> Array:
@@ -706,8 +715,8 @@ def outer(lhs: Any, rhs: Any) -> Array:
     dtype = result_dtype(a, b)
     shape = (a.shape[0], b.shape[0])
     spec = ArraySpec(dtype, shape)
-    x = Array(linalg.broadcast(cast(a, dtype).value, outs=[empty(spec)], dimensions=[1]), spec)
-    y = Array(linalg.broadcast(cast(b, dtype).value, outs=[empty(spec)], dimensions=[0]), spec)
+    x = Array(_value(linalg.broadcast(cast(a, dtype).value, outs=[empty(spec)], dimensions=[1])), spec)
+    y = Array(_value(linalg.broadcast(cast(b, dtype).value, outs=[empty(spec)], dimensions=[0])), spec)
     return binary(ast.Mult, x, y)
 
 
@@ -820,7 +829,7 @@ def transpose(value: Any, axes: Sequence[int] | None = None) -> Array:
         return _derived(x, x.value, x.spec, True)
     spec = x.spec.with_shape(tuple(x.shape[p] for p in perm))
     value = linalg.transpose(x.value, outs=[empty(spec)], permutation=perm)
-    return _derived(x, value, spec, True)
+    return _derived(x, _value(value), spec, True)
 
 
 def concatenate(values: Sequence[Any], axis: Any = 0) -> Array:

@@ -114,7 +114,9 @@ def _argument(value: Any, plan: _ArgumentPlan, index: int) -> np.ndarray:
     """The array to pass for an argument leaf: contiguous, aligned, of exactly the compiled dtype and shape."""
     if type(value) is not np.ndarray:
         if not isinstance(value, np.ndarray):
-            raise TypeMismatchError(f"argument leaf {index}: expected a numpy array of {plan.spec}, not {type(value).__name__}")
+            raise TypeMismatchError(
+                f"argument leaf {index}: expected a numpy array of {plan.spec}, not {type(value).__name__}"
+            )
         value = np.asarray(value)
     if value.shape != plan.shape or value.dtype != plan.dtype:
         if value.dtype.name != plan.spec.dtype or value.shape != plan.shape:
@@ -126,6 +128,19 @@ def _argument(value: Any, plan: _ArgumentPlan, index: int) -> np.ndarray:
     if not (flags.c_contiguous and flags.aligned):
         value = np.ascontiguousarray(value)
     return value
+
+
+class _ResultPlan:
+    __slots__ = ("spec", "rank", "shape", "typestr", "itemsize", "strides", "size")
+
+    def __init__(self, spec: ArraySpec) -> None:
+        self.spec = spec
+        self.rank = len(spec.shape)
+        self.shape = spec.shape
+        self.typestr = spec.numpy_dtype.str
+        self.itemsize = spec.numpy_dtype.itemsize
+        self.strides = contiguous_strides(spec.shape)
+        self.size = spec.size
 
 
 class ArrayCall:
@@ -141,7 +156,8 @@ class ArrayCall:
         self._call = call
         self._args = tuple(_ArgumentPlan(k) if isinstance(k, ArraySpec) else None for k in arg_kinds)
         self._has_array_args = any(plan is not None for plan in self._args)
-        self._results = tuple(result_kinds)
+        self._results = tuple(_ResultPlan(k) if isinstance(k, ArraySpec) else None for k in result_kinds)
+        self._has_array_results = any(plan is not None for plan in self._results)
 
     @property
     def owner(self) -> Any:
@@ -155,6 +171,7 @@ class ArrayCall:
         if len(leaves) != len(self._args):
             raise TypeMismatchError(f"the compiled function takes {len(self._args)} argument leaves, got {len(leaves)}")
         keep: list[np.ndarray] = []
+        pointers: list[int] = []
         if self._has_array_args:
             flat: list[Any] = []
             for index, (leaf, plan) in enumerate(zip(leaves, self._args)):
@@ -164,68 +181,58 @@ class ArrayCall:
                 array = _argument(leaf, plan, index)
                 keep.append(array)
                 pointer = array.__array_interface__["data"][0]
+                pointers.append(pointer)
                 flat.append(pointer)
                 flat.append(pointer)
                 flat.extend(plan.tail)
         else:
-            flat = list(leaves)
+            flat = leaves
         out = self._call(flat)
-        return self._unpack(out, keep)
+        if not self._has_array_results:
+            return out
+        return self._unpack(out, pointers)
 
-    def _unpack(self, out: tuple, arguments: list[np.ndarray]) -> tuple:
+    def _unpack(self, out: tuple, arguments: list[int]) -> tuple:
         results: list[Any] = []
         owners: dict[int, _Allocation] = {}
         position = 0
-        for kind in self._results:
-            if not isinstance(kind, ArraySpec):
+        for plan in self._results:
+            if plan is None:
                 results.append(out[position])
                 position += 1
                 continue
-            rank = len(kind.shape)
-            allocated, aligned, offset = out[position], out[position + 1], out[position + 2]
-            sizes = out[position + 3 : position + 3 + rank]
-            strides = out[position + 3 + rank : position + 3 + 2 * rank]
-            position += 3 + 2 * rank
-            results.append(_result_array(kind, allocated, aligned, offset, sizes, strides, owners, arguments))
-        # Buffers no result views (none expected) are freed when `owners` goes away.
+            end = position + 3 + 2 * plan.rank
+            results.append(_result_array(plan, out[position:end], owners, arguments))
+            position = end
+        # A buffer no result views (none is expected) is freed when `owners` goes away.
         return tuple(results)
 
 
 def _result_array(
-    spec: ArraySpec,
-    allocated: int,
-    aligned: int,
-    offset: int,
-    sizes: Sequence[int],
-    strides: Sequence[int],
-    owners: dict[int, _Allocation],
-    arguments: list[np.ndarray],
+    plan: _ResultPlan, descriptor: tuple, owners: dict[int, _Allocation], arguments: list[int]
 ) -> np.ndarray:
     """The numpy array of a returned memref descriptor, owning (or sharing) the malloc'd buffer."""
-    dtype = spec.numpy_dtype
-    shape = tuple(int(n) for n in sizes)
-    if shape != spec.shape:
-        raise TypeMismatchError(f"compiled code returned an array of shape {shape} for {spec} (a bug in dp)")
-    borrowed = allocated == _GLOBAL_MARKER or any(
-        allocated == a.__array_interface__["data"][0] for a in arguments
-    )
+    allocated, aligned, offset = descriptor[0], descriptor[1], descriptor[2]
+    rank = plan.rank
+    sizes = descriptor[3 : 3 + rank]
+    strides = descriptor[3 + rank :]
+    if sizes != plan.shape:
+        raise TypeMismatchError(f"compiled code returned an array of shape {sizes} for {plan.spec} (a bug in dp)")
+    borrowed = allocated == _GLOBAL_MARKER or allocated in arguments
     allocation = None
     if allocated and not borrowed:
         allocation = owners.get(allocated)
         if allocation is None:
             allocation = owners[allocated] = _Allocation(allocated)
-    size = 1
-    for n in shape:
-        size *= n
-    if size == 0 or not aligned:
-        return np.empty(shape, dtype)
-    itemsize = dtype.itemsize
+    if plan.size == 0 or not aligned:
+        return np.empty(plan.shape, plan.spec.numpy_dtype)
+    itemsize = plan.itemsize
     interface = {
         "version": 3,
-        "shape": shape,
-        "typestr": dtype.str,
-        "data": (aligned + int(offset) * itemsize, False),
-        "strides": tuple(int(s) * itemsize for s in strides) if shape else None,
+        "shape": plan.shape,
+        "typestr": plan.typestr,
+        "data": (aligned + offset * itemsize, False),
+        "strides": None if strides == plan.strides else tuple(s * itemsize for s in strides),
     }
     array = np.asarray(_Buffer(interface, allocation))
     if borrowed:
