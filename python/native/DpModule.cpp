@@ -5,8 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "Native.h"
 
 #include "dialect/capi/Dp.h"
 
@@ -41,7 +40,17 @@ static PyMethodDef methods[] = {
 
 static PyModuleDef moduleDef = {PyModuleDef_HEAD_INIT, "_native",
                                 "Native part of dp: the MLIR dialect and "
-                                "passes.",
+                                "passes, the calling convention and the "
+                                "object-file JIT.",
                                 -1, methods};
 
-PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&moduleDef); }
+PyMODINIT_FUNC PyInit__native(void) {
+  PyObject *module = PyModule_Create(&moduleDef);
+  if (!module)
+    return nullptr;
+  if (dpAddCallingTypes(module) < 0 || dpAddObjectJit(module) < 0) {
+    Py_DECREF(module);
+    return nullptr;
+  }
+  return module;
+}

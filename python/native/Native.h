@@ -1,0 +1,19 @@
+//===- Native.h - pieces of dp._native defined in separate files -*- C++ -*-===//
+//
+// DpModule.cpp creates the module; each part adds its types and functions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DP_PYTHON_NATIVE_NATIVE_H
+#define DP_PYTHON_NATIVE_NATIVE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/// Adds PackedCall and Dispatcher (Calling.cpp). Returns -1 with an error set.
+int dpAddCallingTypes(PyObject *module);
+
+/// Adds compile_object, JitLibrary and host_target (ObjectJit.cpp).
+int dpAddObjectJit(PyObject *module);
+
+#endif // DP_PYTHON_NATIVE_NATIVE_H
