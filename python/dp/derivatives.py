@@ -44,8 +44,15 @@ class Activity:
 def activity_of(imported: ImportedFunction, argnums: tuple[int, ...]) -> Activity:
     """Float leaves of the arguments in `argnums` and float results are active."""
     args = tuple(leaf.differentiable and leaf.arg_index in argnums for leaf in imported.arg_leaves)
-    results = tuple(isinstance(t, ir.FloatType) for t in imported.result_types)
+    results = tuple(_is_float(t) for t in imported.result_types)
     return Activity(args, results)
+
+
+def _is_float(type_: ir.Type) -> bool:
+    """f64/f32 scalars and ranked tensors of them carry derivatives."""
+    if isinstance(type_, ir.RankedTensorType):
+        type_ = type_.element_type
+    return isinstance(type_, ir.FloatType)
 
 
 def _names(flags: tuple[bool, ...], on: str, off: str = "const") -> list[str]:
@@ -65,6 +72,12 @@ def _add_function(imported: ImportedFunction, name: str, inputs: list[ir.Type], 
     with imported.module.context, ir.Location.unknown():
         with ir.InsertionPoint(imported.module.body):
             fn = func.FuncOp(name, (inputs, outputs))
+            if any(isinstance(t, ir.RankedTensorType) for t in inputs):
+                # Arrays come from the caller's numpy arrays: never written in place.
+                read_only = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
+                fn.attributes["arg_attrs"] = ir.ArrayAttr.get(
+                    [read_only if isinstance(t, ir.RankedTensorType) else ir.DictAttr.get({}) for t in inputs]
+                )
             with ir.InsertionPoint(fn.add_entry_block()):
                 func.ReturnOp(body(list(fn.arguments)))
 

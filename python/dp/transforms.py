@@ -150,23 +150,23 @@ def _compile_reverse(
             f"dp.{kind} needs {fn.__qualname__}() to return one float, but it returns "
             f"{pytree.describe(compiled.imported.result_treedef)}; use dp.vjp or dp.jacobian for other results"
         )
-    grads = [float] * compiled.activity.num_active_args
+    grads = _active(compiled.arg_kinds, compiled.activity.args)  # float or ArraySpec per active leaf
     jit = compiled.function(derivatives.REVERSE, compiled.arg_kinds + [float], [float] + grads)
     return compiled, jit
 
 
 def _compile_forward(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
     compiled = _Compiled(fn, args, argnums, [derivatives.FORWARD], require_floats=require_floats)
-    tangents = [float] * compiled.activity.num_active_args
-    outputs = compiled.result_kinds + [float] * compiled.activity.num_active_results
+    tangents = _active(compiled.arg_kinds, compiled.activity.args)
+    outputs = compiled.result_kinds + _active(compiled.result_kinds, compiled.activity.results)
     jit = compiled.function(derivatives.FORWARD, compiled.arg_kinds + tangents, outputs)
     return compiled, jit
 
 
 def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
     compiled = _Compiled(fn, args, argnums, [derivatives.AUGMENTED], require_floats=require_floats)
-    cotangents = [float] * compiled.activity.num_active_results
-    grads = [float] * compiled.activity.num_active_args
+    cotangents = _active(compiled.result_kinds, compiled.activity.results)
+    grads = _active(compiled.arg_kinds, compiled.activity.args)
     augmented = compiled.function(derivatives.AUGMENTED, compiled.arg_kinds, compiled.result_kinds + [Pointer])
     pullback = compiled.function(derivatives.PULLBACK, [Pointer] + cotangents, grads)
     free = compiled.function(derivatives.FREE_TAPE, [Pointer], [])
@@ -174,6 +174,11 @@ def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...]
 
 
 compile_reverse = _compile_reverse
+
+
+def _active(kinds: Sequence[Any], active: Sequence[bool]) -> list[Any]:
+    """The kinds (float, or an ArraySpec for a float array) of the active leaves."""
+    return [kind for kind, a in zip(kinds, active) if a]
 
 
 class Transform:
@@ -276,7 +281,7 @@ def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -
     leaves, treedef = pytree.flatten(tree)
     if treedef != like:
         raise TypeMismatchError(f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}")
-    return [float(v) for v, a in zip(leaves, active) if a]
+    return [v if hasattr(v, "__array_interface__") else float(v) for v, a in zip(leaves, active) if a]
 
 
 def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
