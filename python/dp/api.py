@@ -9,13 +9,14 @@ from typing import Any, Callable, Hashable
 
 from mlir import ir
 
-from dp import derivatives, transforms
+from dp import _native, derivatives, transforms
 from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
-from dp.runtime.jit import JitFunction, jit_compile, lower_to_llvm
+from dp.runtime.compiler import PRIMAL, compile_specialization
+from dp.runtime.jit import JitFunction, lower_to_llvm
 
 TARGETS = ("cpu", "gpu")
 STAGES = ("imported", "differentiated", "llvm")
@@ -49,14 +50,37 @@ def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = 
     return CompiledFunction(fn, target=target, grad=grad)
 
 
+_SCALARS = (float, int, bool)
+_NO_FAST_PATH = object()
+
+
+def _result_template(treedef: TreeDef, next_index: list[int]) -> Any:
+    """What the native fast path returns for a result of this structure (result indices in
+    nested tuples, None for a static None), or _NO_FAST_PATH when Python must rebuild it."""
+    kind = treedef.kind
+    if kind is NodeKind.LEAF and treedef.data not in _SCALARS:
+        return _NO_FAST_PATH  # an array: rebuilt in Python (dp.runtime.arrays)
+    if kind is NodeKind.LEAF:
+        next_index[0] += 1
+        return next_index[0] - 1
+    if kind is NodeKind.TUPLE:
+        items = tuple(_result_template(child, next_index) for child in treedef.children)
+        return _NO_FAST_PATH if any(item is _NO_FAST_PATH for item in items) else items
+    if kind is NodeKind.STATIC and treedef.static_value is None:
+        return None
+    return _NO_FAST_PATH
+
+
 class _Specialization:
     """A compiled entry point and how to rebuild its Python result."""
 
-    def __init__(self, jit: JitFunction, result_treedef: TreeDef, context: ir.Context) -> None:
+    def __init__(self, jit: JitFunction, result_treedef: TreeDef) -> None:
         self._jit = jit
-        self._context = context  # owns the types the engine's module refers to
         self._treedef = result_treedef
         self._single = result_treedef.kind is NodeKind.LEAF
+        template = _result_template(result_treedef, [0])
+        # (call, extra float arguments, result template) for the native fast path
+        self.fast = None if template is _NO_FAST_PATH else (jit, (), template)
 
     def __call__(self, leaves: list[Any]) -> Any:
         results = self._jit(leaves)
@@ -72,14 +96,27 @@ class _GradSpecialization:
         self._compiled = compiled
         self._jit = jit
         self._argnums = compiled.argnums
+        self.fast = None
+        if all(treedef.kind is NodeKind.LEAF for treedef in compiled.imported.arg_treedefs):
+            index, grads = 1, []
+            for active in compiled.activity.args:  # one leaf per argument
+                grads.append(index if active else None)
+                index += active
+            self.fast = (jit, (1.0,), (0, tuple(grads)))
 
     def __call__(self, leaves: list[Any]) -> tuple[Any, tuple]:
         out = self._jit(leaves + [1.0])
         return out[0], tuple(self._compiled.unflatten_grads(out[1:], self._argnums))
 
 
-class CompiledFunction:
-    """A Python function compiled by dp on its first call for each argument signature."""
+class CompiledFunction(_native.Dispatcher):
+    """A Python function compiled by dp on its first call for each argument signature.
+
+    Calls whose arguments are floats, ints and bools matching a compiled
+    specialization go from the native Dispatcher straight to the compiled
+    code; every other call (first calls, structured arguments, keywords)
+    runs `_call_slow`.
+    """
 
     def __init__(self, fn: Callable, *, target: str = "cpu", grad: bool = False) -> None:
         if isinstance(fn, CompiledFunction):
@@ -92,6 +129,7 @@ class CompiledFunction:
         self._target = target
         self._grad = grad
         self._cache: dict[Hashable, Any] = {}
+        self._fast_types: set[tuple[type, ...]] = set()
 
     def __repr__(self) -> str:
         return f"<dp.compile of {self.__wrapped__.__qualname__}>"
@@ -101,7 +139,7 @@ class CompiledFunction:
         """The Python function, which compiled code calling this object compiles in directly."""
         return self.__wrapped__
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def _call_slow(self, *args: Any, **kwargs: Any) -> Any:
         name = self.__wrapped__.__qualname__
         try:
             leaves, treedefs = flatten_arguments(args, name)
@@ -110,13 +148,23 @@ class CompiledFunction:
             raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
         specialization = self._cache.get(key)
         if specialization is None:
-            specialization = self._compile(args, kwargs, key)
+            specialization = self._compile(args, kwargs, key, treedefs)
+        if not kwargs and specialization.fast is not None:
+            self._register_fast(args, specialization.fast)
         try:
             return specialization(leaves)
         except DpError as error:
             raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
 
-    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable) -> Any:
+    def _register_fast(self, args: tuple, fast: tuple) -> None:
+        """Lets calls with arguments of exactly these scalar types skip Python."""
+        types_ = tuple(type(arg) for arg in args)
+        if types_ in self._fast_types or not all(t in _SCALARS for t in types_):
+            return
+        self._fast_types.add(types_)
+        self._add_fast(types_, *fast)
+
+    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
         if self._grad:
             if kwargs:
                 raise TypeMismatchError("a dp.compile(grad=True) function takes positional arguments only")
@@ -126,21 +174,28 @@ class CompiledFunction:
             specialization = _GradSpecialization(compiled, jit)
             self._cache[key] = specialization
             return specialization
-        context = ir.Context()
-        try:
-            imported = import_function(self.__wrapped__, args, kwargs, context=context)
-            jit = jit_compile(imported)
-        except InternalCompilerError:
-            raise
-        except DpError as error:
-            raise error.with_traceback(None) from None
-        specialization = _Specialization(jit, imported.result_treedef, context)
+        fn = self.__wrapped__
+
+        def build() -> ImportedFunction:
+            try:
+                return import_function(fn, args, kwargs, context=ir.Context())
+            except InternalCompilerError:
+                raise
+            except DpError as error:
+                raise error.with_traceback(None) from None
+
+        compiled = compile_specialization(fn, key, ("compile",), [PRIMAL], build)
+        arg_kinds = [kind for treedef in treedefs for kind in pytree.leaf_kinds(treedef)]
+        jit = compiled.function(PRIMAL, arg_kinds, pytree.leaf_kinds(compiled.result_treedef))
+        specialization = _Specialization(jit, compiled.result_treedef)
         self._cache[key] = specialization
         return specialization
 
     def recompile(self) -> None:
         """Forgets every compiled specialization; the next call compiles again."""
         self._cache.clear()
+        self._clear_fast()
+        self._fast_types.clear()
 
     def lower(self, *args: Any, stage: str = "imported", debug_info: bool = False) -> str:
         """The IR of this function specialized for `args` at a compilation stage."""

@@ -2,14 +2,16 @@
 
 Each transform imports the Python function for the call's signature (as
 dp.compile does), adds an entry point that requests the derivative (see
-dp.derivatives), lowers the module with dp-lower-to-cpu and JIT-compiles it.
-Compiled derivatives are cached per function, transform, argnums and
-argument signature. Gradients come back in the structure of the arguments,
+dp.derivatives), lowers the module with dp-lower-to-cpu and compiles it
+(dp.runtime.compiler, which also keeps the object file in the on-disk
+cache). Compiled derivatives are cached per function, transform, argnums
+and argument signature. Gradients come back in the structure of the arguments,
 with None for leaves that are not differentiable (ints, bools, strings).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import types
 import weakref
@@ -17,15 +19,16 @@ from typing import Any, Callable, Hashable, Sequence
 
 from mlir import ir
 
-from dp import derivatives
+from dp import _native, derivatives
 from dp.derivatives import Activity
 from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
 from dp.frontend import pytree
-from dp.frontend.importer import ImportedFunction, import_function
+from dp.frontend.importer import ArgLeaf, ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
 from dp.runtime.calling import Pointer
-from dp.runtime.jit import JitFunction, lower_to_llvm
+from dp.runtime.compiler import compile_specialization
+from dp.runtime.jit import JitFunction
 
 Argnums = int | tuple[int, ...]
 
@@ -54,8 +57,28 @@ def _normalize_argnums(argnums: Argnums, num_args: int, name: str) -> tuple[int,
     return normalized
 
 
+@dataclasses.dataclass
+class _Signature:
+    """How a specialization's entry function maps to the Python call (known with or without importing)."""
+
+    arg_leaves: list[ArgLeaf]
+    arg_treedefs: tuple[TreeDef, ...]
+    result_treedef: TreeDef | None = None
+    prints: bool = False
+
+    @classmethod
+    def of_call(cls, args: tuple, name: str) -> "_Signature":
+        _, treedefs = flatten_arguments(args, name)
+        leaves = [
+            ArgLeaf(index, path, None, kind)
+            for index, treedef in enumerate(treedefs)
+            for path, kind in zip(pytree.leaf_paths(treedef), pytree.leaf_kinds(treedef))
+        ]
+        return cls(leaves, treedefs)
+
+
 class _Compiled:
-    """An imported function with derivative entry points, lowered and JIT-compiled."""
+    """A specialization with derivative entry points, compiled (or loaded from the disk cache)."""
 
     def __init__(
         self,
@@ -65,29 +88,45 @@ class _Compiled:
         entries: Sequence[str],
         *,
         require_floats: bool = True,
-        lower: bool = True,
+        check_result: Callable[["_Compiled"], None] | None = None,
     ):
-        self.context = ir.Context()
+        name = fn.__qualname__
         try:
-            self.imported: ImportedFunction = import_function(fn, args, context=self.context)
-        except InternalCompilerError:
-            raise
+            self.imported = _Signature.of_call(args, name)
         except DpError as error:
             raise error.with_traceback(None) from None
-        self.activity: Activity = derivatives.activity_of(self.imported, argnums)
-        if require_floats:
-            self._check_differentiable(fn, argnums)
-        for entry in entries:
-            _BUILDERS[entry](self.imported, self.activity)
         self.argnums = argnums
-        self.engine = None
-        if not lower:
-            return
-        try:
-            lower_to_llvm(self.imported.module)
-        except InternalCompilerError as error:
-            error.locate(self.imported.filename, self.imported.lineno, 1, None)
-            raise
+
+        def build() -> ImportedFunction:
+            context = ir.Context()
+            try:
+                imported = import_function(fn, args, context=context)
+            except InternalCompilerError:
+                raise
+            except DpError as error:
+                raise error.with_traceback(None) from None
+            activity = derivatives.activity_of(imported, argnums)
+            if require_floats:
+                self._check_differentiable(fn, argnums)
+            for entry in entries:
+                _BUILDERS[entry](imported, activity)
+            return imported
+
+        def check(result_treedef: TreeDef) -> None:
+            if require_floats:
+                self._check_differentiable(fn, argnums)
+            self.imported.result_treedef = result_treedef
+            self.activity = Activity(
+                tuple(leaf.differentiable and leaf.arg_index in argnums for leaf in self.imported.arg_leaves),
+                tuple(pytree.is_differentiable(kind) for kind in pytree.leaf_kinds(result_treedef)),
+            )
+            if check_result is not None:
+                check_result(self)
+
+        key = signature_key(self.imported.arg_treedefs, {}, name)
+        symbols = [symbol for entry in entries for symbol in _SYMBOLS[entry]]
+        self._compiled = compile_specialization(fn, key, ("derivative", argnums), symbols, build, check)
+        self.imported.prints = self._compiled.prints
 
     def _check_differentiable(self, fn: types.FunctionType, argnums: tuple[int, ...]) -> None:
         for n in argnums:
@@ -107,10 +146,7 @@ class _Compiled:
         return pytree.leaf_kinds(self.imported.result_treedef)
 
     def function(self, entry: str, arg_kinds: Sequence[type], result_kinds: Sequence[type]) -> JitFunction:
-        jit = JitFunction(self.imported.module, entry, arg_kinds, result_kinds, prints=self.imported.prints)
-        if self.engine is None:
-            self.engine = jit.engine
-        return jit
+        return self._compiled.function(entry, arg_kinds, result_kinds)
 
     def unflatten_grads(self, grads: Sequence[float], argnums: tuple[int, ...]) -> list[Any]:
         """One gradient pytree per argument in `argnums`, None where a leaf has no gradient."""
@@ -138,18 +174,28 @@ _BUILDERS = {
     derivatives.FORWARD: derivatives.add_forward,
     derivatives.AUGMENTED: derivatives.add_split,
 }
+# The entry points each builder adds.
+_SYMBOLS = {
+    derivatives.REVERSE: [derivatives.REVERSE],
+    derivatives.FORWARD: [derivatives.FORWARD],
+    derivatives.AUGMENTED: [derivatives.AUGMENTED, derivatives.PULLBACK, derivatives.FREE_TAPE],
+}
 
 
 def _compile_reverse(
     fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], kind: str, *, require_floats: bool = True
 ):
-    compiled = _Compiled(fn, args, argnums, [derivatives.REVERSE], require_floats=require_floats)
-    kinds = compiled.result_kinds
-    if len(kinds) != 1 or kinds[0] is not float:
-        raise TypeMismatchError(
-            f"dp.{kind} needs {fn.__qualname__}() to return one float, but it returns "
-            f"{pytree.describe(compiled.imported.result_treedef)}; use dp.vjp or dp.jacobian for other results"
-        )
+    def one_float(compiled: _Compiled) -> None:
+        kinds = compiled.result_kinds
+        if len(kinds) != 1 or kinds[0] is not float:
+            raise TypeMismatchError(
+                f"dp.{kind} needs {fn.__qualname__}() to return one float, but it returns "
+                f"{pytree.describe(compiled.imported.result_treedef)}; use dp.vjp or dp.jacobian for other results"
+            )
+
+    compiled = _Compiled(
+        fn, args, argnums, [derivatives.REVERSE], require_floats=require_floats, check_result=one_float
+    )
     grads = _active(compiled.arg_kinds, compiled.activity.args)  # float or ArraySpec per active leaf
     jit = compiled.function(derivatives.REVERSE, compiled.arg_kinds + [float], [float] + grads)
     return compiled, jit
@@ -214,8 +260,20 @@ class Transform:
         self._cache.clear()
 
 
-class _Gradient(Transform):
-    """Compiled reverse mode of a function with one float result."""
+_SCALARS = (float, int, bool)
+
+
+class _Gradient(Transform, _native.Dispatcher):
+    """Compiled reverse mode of a function with one float result.
+
+    Calls with float, int and bool arguments whose specialization is compiled
+    go straight to the compiled code (the native Dispatcher's fast path);
+    every other call runs `_call_slow`.
+    """
+
+    def __init__(self, fn: Callable, argnums: Argnums = 0) -> None:
+        super().__init__(fn, argnums)
+        self._fast_types: set[tuple[type, ...]] = set()
 
     def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
         return _compile_reverse(self._fn, args, argnums, self.kind)
@@ -223,10 +281,36 @@ class _Gradient(Transform):
     def value_and_grads(self, args: tuple) -> tuple[float, list[Any]]:
         leaves, (compiled, jit) = self._prepare(args)
         out = jit(leaves + [1.0])
+        self._register_fast(args, compiled, jit)
         return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
 
     def _shape(self, grads: list[Any]) -> Any:
         return grads[0] if isinstance(self._argnums, int) else tuple(grads)
+
+    def _call_slow(self, *args: Any) -> Any:
+        value, grads = self.value_and_grads(args)
+        return self._result(value, self._shape(grads))
+
+    def _result(self, value: Any, grads: Any) -> Any:
+        raise NotImplementedError
+
+    def _register_fast(self, args: tuple, compiled: _Compiled, jit: JitFunction) -> None:
+        """Lets calls with arguments of exactly these scalar types skip Python."""
+        types_ = tuple(type(arg) for arg in args)
+        if types_ in self._fast_types or not all(t in _SCALARS for t in types_):
+            return
+        self._fast_types.add(types_)
+        index, per_leaf = 1, []
+        for active in compiled.activity.args:  # one leaf per scalar argument
+            per_leaf.append(index if active else None)
+            index += active
+        grads = self._shape([per_leaf[n] for n in compiled.argnums])
+        self._add_fast(types_, jit, (1.0,), self._result(0, grads))
+
+    def recompile(self) -> None:
+        super().recompile()
+        self._clear_fast()
+        self._fast_types.clear()
 
 
 class grad(_Gradient):
@@ -234,8 +318,8 @@ class grad(_Gradient):
 
     kind = "grad"
 
-    def __call__(self, *args: Any) -> Any:
-        return self._shape(self.value_and_grads(args)[1])
+    def _result(self, value: Any, grads: Any) -> Any:
+        return grads
 
 
 class value_and_grad(_Gradient):
@@ -243,9 +327,8 @@ class value_and_grad(_Gradient):
 
     kind = "value_and_grad"
 
-    def __call__(self, *args: Any) -> tuple[float, Any]:
-        value, grads = self.value_and_grads(args)
-        return value, self._shape(grads)
+    def _result(self, value: Any, grads: Any) -> tuple[float, Any]:
+        return value, grads
 
 
 class _Forward(Transform):

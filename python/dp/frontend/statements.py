@@ -175,5 +175,5 @@ class StatementVisitor:
                     UnsupportedSyntaxError,
                     f"'{name}' is a view of an array that was written to at line {line} after '{name}' was taken "
                     f"(at line {binding.line}); numpy's view would see the write, dp's arrays are values: take the "
-                    f"view again after the write, or copy it (`{name} = ....copy()`) if you meant the old values",
+                    f"view again after the write, or take a copy (`.copy()`) instead of a view if you meant the old values",
                 )

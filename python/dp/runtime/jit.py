@@ -1,32 +1,41 @@
-"""Lowering a module to the LLVM dialect and JIT-compiling it for the CPU."""
+"""Lowering a module to the LLVM dialect and compiling it to machine code for the CPU.
+
+A lowered module becomes an object file (`dp._native.compile_object`: LLVM
+IR, a packed wrapper per entry, the other functions internalized, optimized
+at OPT_LEVEL for the host CPU), which is loaded with LLVM ORC
+(`dp._native.JitLibrary`). The same loader takes object files read back from
+the on-disk cache (dp.runtime.cache), so a cache hit needs neither the
+frontend, nor the pass pipeline, nor LLVM codegen.
+"""
 
 from __future__ import annotations
 
-import ctypes
 import os
-import sys
-from typing import Any, Sequence
+from typing import Sequence
 
 from mlir import ir
-from mlir.execution_engine import ExecutionEngine
 from mlir.passmanager import PassManager
 
-from dp import config
+from dp import _native, config
 from dp.errors import InternalCompilerError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction
+from dp.runtime import arrays
 from dp.runtime.calling import PackedCall
 
 # The one CPU lowering pipeline: differentiate the dp requests, clean up,
 # and lower everything to LLVM (registered in C++ as dp-lower-to-cpu).
 LOWERING_PIPELINE = "builtin.module(dp-lower-to-cpu)"
-OPT_LEVEL = 3
-
-_libc = ctypes.CDLL(None)
+# LLVM's optimization level (the -O of clang) for compiled code.
+OPT_LEVEL = 1
 
 
 def runner_utils_library() -> str:
-    """The MLIR runtime library with the functions `vector.print` calls."""
+    """MLIR's runtime library with the functions `vector.print` calls.
+
+    Compiled code does not load it: it depends on libMLIR.so, a second MLIR in
+    the process. dp._native defines the same printing functions instead.
+    """
     return os.path.join(config.mlir_lib_dir(), "libmlir_c_runner_utils.so")
 
 
@@ -39,46 +48,83 @@ def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
             raise InternalCompilerError(f"lowering to LLVM failed (a bug in dp): {error}") from None
 
 
-class JitFunction:
-    """A JIT-compiled function of a lowered module, called with a sequence of scalar leaves."""
+def compile_object(module: ir.Module, entries: Sequence[str]) -> bytes:
+    """The object file of a lowered module, with a packed wrapper `_mlir_<entry>` per entry."""
+    try:
+        return _native.compile_object(module, list(entries), OPT_LEVEL)
+    except RuntimeError as error:
+        raise InternalCompilerError(f"compiling to machine code failed (a bug in dp): {error}") from None
 
-    def __init__(
-        self,
-        module: ir.Module,
+
+def compile_times() -> tuple[float, float, float]:
+    """Seconds the last compile_object spent translating to LLVM IR, optimizing and generating code."""
+    return _native.compile_times()
+
+
+class Library:
+    """An object file loaded into the process; its code lives as long as this object."""
+
+    def __init__(self, object_file: bytes, name: str = "module") -> None:
+        try:
+            self._library = _native.JitLibrary(object_file, name)
+        except RuntimeError as error:
+            raise InternalCompilerError(f"loading compiled code failed: {error}") from None
+
+    def address(self, entry: str) -> int:
+        """The address of the packed wrapper of `entry`."""
+        try:
+            return self._library.lookup("_mlir_" + entry)
+        except RuntimeError as error:
+            raise InternalCompilerError(f"the compiled code has no usable entry {entry}: {error}") from None
+
+    def function(
+        self, entry: str, arg_kinds: Sequence[type], result_kinds: Sequence[type], *, prints: bool = False
+    ) -> "JitFunction":
+        """The entry `entry`, called with a sequence of leaves of `arg_kinds`."""
+        if arrays.has_arrays(arg_kinds, result_kinds):  # numpy arrays: memref descriptors (dp.runtime.arrays)
+            call = JitFunction(
+                self, entry, arrays.expand_kinds(arg_kinds), arrays.expand_kinds(result_kinds), prints=prints
+            )
+            return arrays.ArrayCall(call, arg_kinds, result_kinds)
+        return JitFunction(self, entry, arg_kinds, result_kinds, prints=prints)
+
+
+class JitFunction(PackedCall):
+    """A compiled entry function of a Library, called with a sequence of scalar leaves."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        library: Library,
         entry: str,
         arg_kinds: Sequence[type],
         result_kinds: Sequence[type],
         *,
         prints: bool = False,
-    ) -> None:
-        with module.context:
-            self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL, shared_libs=[runner_utils_library()])
-            address = self.engine.raw_lookup(entry)
-        if not address:
-            raise InternalCompilerError(f"the JIT has no symbol for {entry} (a bug in dp)")
-        self._call = PackedCall(address, arg_kinds, result_kinds, owner=self.engine)
-        self._prints = prints
+    ) -> "JitFunction":
+        return super().__new__(cls, library.address(entry), arg_kinds, result_kinds, library, prints=prints)
 
-    def __call__(self, leaves: Sequence[Any]) -> tuple:
-        if not self._prints:
-            return self._call(leaves)
-        # Compiled code prints through C's stdio: keep Python's and C's output in order.
-        sys.stdout.flush()
-        try:
-            return self._call(leaves)
-        finally:
-            _libc.fflush(None)
+    @property
+    def library(self) -> Library:
+        return self.owner
+
+
+def compile_library(module: ir.Module, entries: Sequence[str], name: str = "module") -> tuple[Library, bytes]:
+    """Compiles a lowered module and loads it: the library and its object file."""
+    object_file = compile_object(module, entries)
+    return Library(object_file, name), object_file
 
 
 def jit_compile(imported: ImportedFunction) -> JitFunction:
-    """Lowers an imported function's module (in place) and JIT-compiles its entry."""
+    """Lowers an imported function's module (in place) and compiles its entry."""
     try:
         lower_to_llvm(imported.module)
     except InternalCompilerError as error:
         error.locate(imported.filename, imported.lineno, 1, None)
         raise
-    return JitFunction(
-        imported.module,
+    library, _ = compile_library(imported.module, [imported.entry], imported.name)
+    return library.function(
         imported.entry,
         [leaf.kind for leaf in imported.arg_leaves],
         pytree.leaf_kinds(imported.result_treedef),
@@ -86,4 +132,15 @@ def jit_compile(imported: ImportedFunction) -> JitFunction:
     )
 
 
-__all__ = ["LOWERING_PIPELINE", "JitFunction", "jit_compile", "lower_to_llvm", "runner_utils_library"]
+__all__ = [
+    "LOWERING_PIPELINE",
+    "JitFunction",
+    "Library",
+    "OPT_LEVEL",
+    "compile_library",
+    "compile_object",
+    "compile_times",
+    "jit_compile",
+    "lower_to_llvm",
+    "runner_utils_library",
+]
