@@ -28,7 +28,9 @@
 #include "passes/autodiff/Derivatives.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SetVector.h"
@@ -325,6 +327,10 @@ LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
 /// Pure scalar ops cheap enough to rebuild in the reverse sweep instead of
 /// caching their results (on arrays they are whole loops: cache those).
 static bool isCheap(Operation *op) {
+  // An array filled with one value (a reduction's init) is cheaper to fill
+  // again than to copy onto the tape.
+  if (isa<tensor::EmptyOp, linalg::FillOp>(op))
+    return true;
   if (llvm::any_of(op->getResultTypes(),
                    [](Type t) { return isa<ShapedType>(t); }))
     return false;

@@ -100,17 +100,21 @@ RuleRegistry::RuleRegistry() {
 
 const Rule *RuleRegistry::lookup(Operation *op) const {
   auto it = rules.find(op->getName().getStringRef());
-  return it == rules.end() ? nullptr : &it->second;
+  if (it == rules.end() || (it->second.applies && !it->second.applies(op)))
+    return nullptr;
+  return &it->second;
 }
 
 void RuleRegistry::addPartial(StringRef opName, PartialFn partial) {
   rules[opName].partial = std::move(partial);
 }
 
-void RuleRegistry::addCustom(StringRef opName, JvpFn jvp, VjpFn vjp) {
+void RuleRegistry::addCustom(StringRef opName, JvpFn jvp, VjpFn vjp,
+                             std::function<bool(Operation *)> applies) {
   Rule &rule = rules[opName];
   rule.jvp = std::move(jvp);
   rule.vjp = std::move(vjp);
+  rule.applies = std::move(applies);
 }
 
 void RuleRegistry::addZero(StringRef opName) {

@@ -118,6 +118,9 @@ struct Rule {
   /// The derivative is zero everywhere it exists (floor, round, ...): results
   /// are never active.
   bool zeroDerivative = false;
+  /// For ops whose rule covers only some forms (a linalg.reduce with a known
+  /// combiner): whether this op is one of them. Others have no rule.
+  std::function<bool(Operation *)> applies;
 };
 
 class RuleRegistry {
@@ -131,7 +134,8 @@ public:
   }
 
   void addPartial(StringRef opName, PartialFn partial);
-  void addCustom(StringRef opName, JvpFn jvp, VjpFn vjp);
+  void addCustom(StringRef opName, JvpFn jvp, VjpFn vjp,
+                 std::function<bool(Operation *)> applies = {});
   void addZero(StringRef opName);
 
   /// Forward and reverse code of a rule, whatever its kind.

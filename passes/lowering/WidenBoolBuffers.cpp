@@ -46,6 +46,25 @@ struct StoreLowering : public OpConversionPattern<memref::StoreOp> {
   }
 };
 
+/// A global bool array: bytes, with its initial value as bytes.
+struct GlobalLowering : public OpConversionPattern<memref::GlobalOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(memref::GlobalOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<MemRefType>(getTypeConverter()->convertType(op.getType()));
+    Attribute initial = op.getInitialValueAttr();
+    if (auto dense = dyn_cast_or_null<DenseIntElementsAttr>(initial))
+      initial = dense.mapValues(rewriter.getI8Type(), [](const APInt &bit) {
+        return bit.zext(8);
+      });
+    rewriter.replaceOpWithNewOp<memref::GlobalOp>(
+        op, op.getSymName(), op.getSymVisibilityAttr(), type, initial,
+        op.getConstant(), op.getAlignmentAttr());
+    return success();
+  }
+};
+
 /// Any other op touching bool buffers keeps its meaning with byte buffers:
 /// rebuild it with converted types (alloc, dealloc, cast, copy, subview...).
 struct RetypeOp : public ConversionPattern {
@@ -87,8 +106,11 @@ struct WidenBoolBuffersPass
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp fn) {
       return converter.isSignatureLegal(fn.getFunctionType());
     });
+    target.addDynamicallyLegalOp<memref::GlobalOp>(
+        [&](memref::GlobalOp global) { return !isBoolBuffer(global.getType()); });
     RewritePatternSet patterns(context);
-    patterns.add<LoadLowering, StoreLowering>(converter, context);
+    patterns.add<LoadLowering, StoreLowering, GlobalLowering>(converter,
+                                                              context);
     patterns.add<RetypeOp>(converter, context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
@@ -104,6 +126,8 @@ struct WidenBoolBuffersPass
       if (auto fn = dyn_cast<func::FuncOp>(op))
         any |= llvm::any_of(fn.getArgumentTypes(), isBoolBuffer) ||
                llvm::any_of(fn.getResultTypes(), isBoolBuffer);
+      if (auto global = dyn_cast<memref::GlobalOp>(op))
+        any |= isBoolBuffer(global.getType());
     });
     if (any && failed(applyPartialConversion(getOperation(), target,
                                              std::move(patterns))))

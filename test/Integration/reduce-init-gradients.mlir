@@ -1,4 +1,3 @@
-// XFAIL: *
 // Known bug, kept as a test with the correct expectation: a linalg.reduce
 // whose combiner is mulf, maximumf or minimumf drops the derivative of its
 // init (passes/autodiff/rules/LinalgRules.cpp, registerReduce: the forward

@@ -1,4 +1,3 @@
-// XFAIL: *
 // Known bug, kept as a test with the correct expectation: a constant bool
 // array (arith.constant dense<...> : tensor<3xi1>, which bufferizes to a
 // memref.global) breaks dp-widen-bool-buffers, so --dp-lower-to-cpu fails on

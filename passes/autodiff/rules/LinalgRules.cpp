@@ -98,57 +98,142 @@ static void registerTranspose(RuleRegistry &registry) {
       });
 }
 
-/// linalg.reduce with one input and one init, combining with addf, mulf or
-/// one of the max/min ops.
+/// The kinds of linalg.reduce with a rule: one input, one init, and a body
+/// that combines the two block arguments with one op.
+enum class Combiner { Sum, Product, Extremum, Unknown };
+
+static Combiner combinerKind(Operation *op) {
+  auto reduce = cast<linalg::ReduceOp>(op);
+  if (reduce.getInputs().size() != 1 || reduce.getInits().size() != 1)
+    return Combiner::Unknown;
+  Operation *combine = combiner(reduce);
+  Block &body = reduce.getCombiner().front();
+  if (!combine || combine->getNumOperands() != 2 ||
+      !llvm::is_contained(combine->getOperands(), body.getArgument(0)) ||
+      !llvm::is_contained(combine->getOperands(), body.getArgument(1)))
+    return Combiner::Unknown;
+  if (isa<arith::AddFOp>(combine))
+    return Combiner::Sum;
+  if (isa<arith::MulFOp>(combine))
+    return Combiner::Product;
+  if (isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
+          arith::MinNumFOp>(combine))
+    return Combiner::Extremum;
+  return Combiner::Unknown;
+}
+
+/// Derivatives of a reduction with respect to its input and init, as the
+/// factors that multiply the (broadcast) result adjoint or tangent:
+///   sum:      1 for both;
+///   product:  the product of the other factors (with zeros handled: no
+///             division by a zero input);
+///   max/min:  1/k for each of the k elements (init included) equal to the
+///             result, 0 elsewhere, as JAX splits ties.
+struct ReduceFactors {
+  Value input; // shaped like the input
+  Value init;  // shaped like the init (the result)
+};
+
+static ReduceFactors reduceFactors(RuleBuilder &rb, Combiner kind) {
+  auto op = cast<linalg::ReduceOp>(rb.getOp());
+  ArrayRef<int64_t> dims = op.getDimensions();
+  ShapedType inputType = shapedType(op.getInputs()[0]);
+  ShapedType resultType = shapedType(op->getResult(0));
+  Value x = rb.operand(0);
+  Value init = rb.operand(1);
+  Value y = rb.result(0);
+  Value zeroX = rb.zero(inputType), oneX = rb.constant(inputType, 1.0);
+  auto select = [&](Value c, Value a, Value b) -> Value {
+    return arith::SelectOp::create(rb.b(), rb.loc(), c, a, b);
+  };
+  auto equal = [&](Value a, Value b) -> Value {
+    return arith::CmpFOp::create(rb.b(), rb.loc(), arith::CmpFPredicate::OEQ, a, b);
+  };
+  if (kind == Combiner::Product) {
+    // y = init * prod(x). With z zeros among x: z = 0 gives y / x; z = 1
+    // gives the product of the nonzero factors at the zero and 0 elsewhere;
+    // z > 1 gives 0 everywhere.
+    Value isZero = equal(x, zeroX);
+    Value nonzero = select(isZero, oneX, x);
+    Value nonzeroProduct = linalg::ReduceOp::create(
+                               rb.b(), rb.loc(), ValueRange{nonzero},
+                               ValueRange{linalg::FillOp::create(
+                                              rb.b(), rb.loc(),
+                                              ValueRange{rb.constant(resultType.getElementType(), 1.0)},
+                                              ValueRange{rb.empty(resultType)})
+                                              .getResult(0)},
+                               dims,
+                               [](OpBuilder &b, Location loc, ValueRange args) {
+                                 linalg::YieldOp::create(
+                                     b, loc, Value(arith::MulFOp::create(b, loc, args[0], args[1])));
+                               })
+                               .getResult(0);
+    Value zeros = rb.reduceSum(select(isZero, oneX, zeroX), dims);
+    Value zerosX = rb.broadcast(zeros, inputType, dims);
+    Value othersX = rb.mul(rb.broadcast(rb.mul(nonzeroProduct, init), inputType, dims),
+                           select(isZero, oneX, rb.div(oneX, nonzero)));
+    Value none = equal(zerosX, zeroX), one = equal(zerosX, oneX);
+    Value inputFactor =
+        select(none, rb.div(rb.broadcast(y, inputType, dims), select(isZero, oneX, x)),
+               select(one, select(isZero, othersX, zeroX), zeroX));
+    Value zeroY = rb.zero(resultType);
+    Value initFactor = select(equal(zeros, zeroY), nonzeroProduct, zeroY);
+    return {inputFactor, initFactor};
+  }
+  // Extremum: split among the elements equal to the result.
+  Value yX = rb.broadcast(y, inputType, dims);
+  Value pickedX = equal(x, yX);
+  Value pickedInit = equal(init, y);
+  Value oneY = rb.constant(resultType, 1.0), zeroY = rb.zero(resultType);
+  Value count = rb.add(rb.reduceSum(select(pickedX, oneX, zeroX), dims),
+                       select(pickedInit, oneY, zeroY));
+  Value share = rb.div(oneY, count);
+  return {select(pickedX, rb.broadcast(share, inputType, dims), zeroX),
+          select(pickedInit, share, zeroY)};
+}
+
 static void registerReduce(RuleRegistry &registry) {
   registry.addCustom(
       linalg::ReduceOp::getOperationName(),
       [](RuleBuilder &rb, ArrayRef<Value> tangents, SmallVectorImpl<Value> &out) {
         auto op = cast<linalg::ReduceOp>(rb.getOp());
-        Operation *kind = combiner(op);
+        Combiner kind = combinerKind(op);
         ArrayRef<int64_t> dims = op.getDimensions();
-        Value input = tangents[0];
-        if (input && isa<arith::MulFOp>(kind)) {
-          // d(prod x) = sum(prod(x) / x * dx)
-          Value y = rb.broadcast(rb.result(0), shapedType(input), dims);
-          input = rb.mul(rb.div(y, rb.operand(0)), input);
-        } else if (input && !isa<arith::AddFOp>(kind)) {
-          // Max/min: the tangent of the selected elements.
-          Value y = rb.broadcast(rb.result(0), shapedType(input), dims);
-          Value picked = arith::CmpFOp::create(rb.b(), rb.loc(), arith::CmpFPredicate::OEQ,
-                                               rb.operand(0), y);
-          input = arith::SelectOp::create(rb.b(), rb.loc(), picked, input,
-                                          rb.zero(input.getType()));
+        if (kind == Combiner::Sum) {
+          Value reduced = tangents[0] ? rb.reduceSum(tangents[0], dims) : Value();
+          out.assign({sum(rb, reduced, tangents[1])});
+          return;
         }
-        Value reduced = input ? rb.reduceSum(input, dims) : Value();
-        out.assign({isa<arith::AddFOp>(kind) ? sum(rb, reduced, tangents[1]) : reduced});
+        ReduceFactors factors = reduceFactors(rb, kind);
+        Value result;
+        if (tangents[0])
+          result = rb.reduceSum(rb.mul(factors.input, tangents[0]), dims);
+        if (tangents[1])
+          result = sum(rb, result, rb.mul(factors.init, tangents[1]));
+        out.assign({result});
       },
       [](RuleBuilder &rb, ArrayRef<Value> adjoints, SmallVectorImpl<Value> &out) {
         auto op = cast<linalg::ReduceOp>(rb.getOp());
         Value adjoint = adjoints[0];
         if (!adjoint)
           return;
-        Operation *kind = combiner(op);
+        Combiner kind = combinerKind(op);
         ArrayRef<int64_t> dims = op.getDimensions();
-        if (rb.isActiveOperand(1) && isa<arith::AddFOp>(kind))
-          out[1] = adjoint;
-        if (!rb.isActiveOperand(0))
-          return;
         ShapedType inputType = shapedType(op.getInputs()[0]);
-        Value spread = rb.broadcast(adjoint, inputType, dims);
-        if (isa<arith::AddFOp>(kind)) {
+        Value spread = rb.isActiveOperand(0) ? rb.broadcast(adjoint, inputType, dims) : Value();
+        if (kind == Combiner::Sum) {
           out[0] = spread;
-        } else if (isa<arith::MulFOp>(kind)) {
-          Value y = rb.broadcast(rb.result(0), inputType, dims);
-          out[0] = rb.mul(spread, rb.div(y, rb.operand(0)));
-        } else {
-          Value y = rb.broadcast(rb.result(0), inputType, dims);
-          Value picked = arith::CmpFOp::create(rb.b(), rb.loc(), arith::CmpFPredicate::OEQ,
-                                               rb.operand(0), y);
-          out[0] = arith::SelectOp::create(rb.b(), rb.loc(), picked, spread,
-                                           rb.zero(inputType));
+          if (rb.isActiveOperand(1))
+            out[1] = adjoint;
+          return;
         }
-      });
+        ReduceFactors factors = reduceFactors(rb, kind);
+        if (spread)
+          out[0] = rb.mul(spread, factors.input);
+        if (rb.isActiveOperand(1))
+          out[1] = rb.mul(adjoint, factors.init);
+      },
+      [](Operation *op) { return combinerKind(op) != Combiner::Unknown; });
 }
 
 /// Matrix products c = init + a * b, with `product` building the primal op
