@@ -1,11 +1,6 @@
-// Known bug, kept as a test with the correct expectation: a linalg.reduce
-// whose combiner is mulf, maximumf or minimumf drops the derivative of its
-// init (passes/autodiff/rules/LinalgRules.cpp, registerReduce: the forward
-// rule returns only the input's contribution, the reverse rule sets the
-// init's adjoint only for addf). The gradient with respect to an active init
-// comes out as zeros; with maximumf, where the init is the maximum of a row,
-// that row's derivative is lost (neither the init nor the inputs get it).
-// Remove the XFAIL line when fixed.
+// A linalg.reduce with a mulf, maximumf or minimumf combiner passes a
+// derivative to its init too: with maximumf, a row whose maximum is the init
+// keeps its derivative there.
 // RUN: dp-opt %s --dp-lower-to-cpu \
 // RUN:   | mlir-runner -e main -entry-point-result=void --shared-libs=%mlir_runner_utils \
 // RUN:   | FileCheck %s --match-full-lines

@@ -1,10 +1,5 @@
-// Known bug, kept as a test with the correct expectation: a constant bool
-// array (arith.constant dense<...> : tensor<3xi1>, which bufferizes to a
-// memref.global) breaks dp-widen-bool-buffers, so --dp-lower-to-cpu fails on
-// such a program: memref.get_global is rebuilt with memref<3xi8> while the
-// memref.global keeps memref<3xi1> (its type and initial value are
-// attributes), and the verifier rejects the mismatch. The global should be
-// widened too, its initial value as bytes. Remove the XFAIL line when fixed.
+// A constant bool array bufferizes to a memref.global: it is widened with
+// its users, its initial value as bytes.
 // RUN: dp-opt %s --dp-widen-bool-buffers | FileCheck %s
 
 // CHECK: memref.global "private" constant @mask : memref<3xi8> = dense<[1, 0, 1]>
