@@ -8,7 +8,7 @@ build and transform dp operations.
 from dp import _registration
 from dp.api import compile, lower
 from dp.gradient_control import stop_gradient
-from dp.transforms import Pullback, grad, jacobian, jvp, value_and_grad, vjp
+from dp.transforms import Pullback, clear_caches, grad, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
     DpError,
@@ -31,6 +31,7 @@ __all__ = [
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
+    "clear_caches",
     "compile",
     "dp_opt_path",
     "grad",

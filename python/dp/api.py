@@ -192,8 +192,9 @@ class CompiledFunction(_native.Dispatcher):
         return specialization
 
     def recompile(self) -> None:
-        """Forgets every compiled specialization; the next call compiles again."""
+        """Forgets every compiled specialization (its dp.jvp/dp.vjp derivatives too)."""
         self._cache.clear()
+        transforms.clear_caches(self.__wrapped__)
         self._clear_fast()
         self._fast_types.clear()
 

@@ -33,6 +33,29 @@ from dp.runtime.jit import JitFunction
 Argnums = int | tuple[int, ...]
 
 
+def clear_caches(fn: Callable | None = None) -> None:
+    """Forgets the derivatives dp.jvp and dp.vjp compiled, for `fn` or for every function.
+
+    Needed after changing a global a compiled function reads (they are
+    compile-time constants); `recompile()` on a dp.compile or dp.grad object
+    clears that object's own cache.
+    """
+    if fn is None:
+        _forward_cache.clear()
+        _split_cache.clear()
+        return
+    inner = getattr(fn, "__dp_python_function__", fn)
+    _forward_cache.pop(inner, None)
+    _split_cache.pop(inner, None)
+
+
+def _at_definition(error: DpError, fn: types.FunctionType) -> DpError:
+    """Points an error about a call of `fn` at its definition (the `def` line)."""
+    from dp.api import _at_definition as locate
+
+    return locate(error, fn)
+
+
 def python_function(fn: Callable) -> types.FunctionType:
     """The plain Python function behind `fn` (a dp.compile object or a function)."""
     inner = getattr(fn, "__dp_python_function__", fn)
@@ -96,6 +119,7 @@ class _Compiled:
         except DpError as error:
             raise error.with_traceback(None) from None
         self.argnums = argnums
+        self.function_object = fn
 
         def build() -> ImportedFunction:
             context = ir.Context()
@@ -232,7 +256,7 @@ class Transform:
 
     kind = ""
 
-    def __init__(self, fn: Callable, argnums: Argnums = 0) -> None:
+    def __init__(self, fn: Callable, argnums: Argnums | None = 0) -> None:
         self._fn = python_function(fn)
         functools.update_wrapper(self, self._fn)
         self._argnums = argnums
@@ -250,8 +274,17 @@ class Transform:
             raise error.with_traceback(None) from None
         compiled = self._cache.get(key)
         if compiled is None:
-            argnums = _normalize_argnums(self._argnums, len(args), name)
-            compiled = self._compile(args, argnums)
+            # argnums None: every positional argument of this call.
+            if self._argnums is None:
+                argnums = tuple(range(len(args)))
+            else:
+                argnums = _normalize_argnums(self._argnums, len(args), name)
+            try:
+                compiled = self._compile(args, argnums)
+            except DpError as error:
+                if error.filename is None:
+                    error = _at_definition(error, self._fn)
+                raise error.with_traceback(None) from None
             self._cache[key] = compiled
         return leaves, compiled
 
@@ -363,7 +396,9 @@ def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -
     """The float leaves of `tree`, which must have the structure `like`, at the active positions."""
     leaves, treedef = pytree.flatten(tree)
     if treedef != like:
-        raise TypeMismatchError(f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}")
+        raise TypeMismatchError(
+            f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}"
+        )
     return [v if hasattr(v, "__array_interface__") else float(v) for v, a in zip(leaves, active) if a]
 
 
@@ -380,7 +415,7 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[
     inner = python_function(fn)
     transform = _forward_cache.get(inner)
     if transform is None:
-        transform = _Forward(inner, tuple(range(len(primals))) or 0)
+        transform = _Forward(inner, None)
         _forward_cache[inner] = transform
     leaves, (compiled, _) = transform._prepare(primals)
     direction = []
@@ -416,7 +451,12 @@ class Pullback:
 
     def __call__(self, cotangent: Any) -> tuple[Any, ...]:
         compiled = self._compiled
-        seeds = _float_leaves(cotangent, compiled.imported.result_treedef, "the cotangent", compiled.activity.results)
+        try:
+            seeds = _float_leaves(
+                cotangent, compiled.imported.result_treedef, "the cotangent", compiled.activity.results
+            )
+        except DpError as error:
+            raise _at_definition(error, compiled.function_object).with_traceback(None) from None
         grads = self._pullback([self._tape] + seeds)
         return tuple(compiled.unflatten_grads(grads, compiled.argnums))
 
@@ -429,7 +469,7 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     inner = python_function(fn)
     transform = _split_cache.get(inner)
     if transform is None:
-        transform = _Split(inner, tuple(range(len(primals))) or 0)
+        transform = _Split(inner, None)
         _split_cache[inner] = transform
     leaves, (compiled, augmented, pullback, free) = transform._prepare(primals)
     out = augmented(leaves)
@@ -464,10 +504,7 @@ class jacobian(Transform):
         leaves, compiled_entry = self._prepare(args)
         compiled = compiled_entry[0]
         rows = self._rows_rev(leaves, compiled_entry) if self._mode == "rev" else self._rows_fwd(leaves, compiled_entry)
-        shaped = [
-            None if row is None else (row[0] if isinstance(self._argnums, int) else tuple(row))
-            for row in rows
-        ]
+        shaped = [None if row is None else (row[0] if isinstance(self._argnums, int) else tuple(row)) for row in rows]
         treedef = compiled.imported.result_treedef
         if treedef.kind is NodeKind.LEAF:
             return shaped[0]
@@ -509,4 +546,15 @@ class jacobian(Transform):
         return rows
 
 
-__all__ = ["Pullback", "Transform", "compile_reverse", "grad", "jacobian", "jvp", "python_function", "value_and_grad", "vjp"]
+__all__ = [
+    "Pullback",
+    "Transform",
+    "clear_caches",
+    "compile_reverse",
+    "grad",
+    "jacobian",
+    "jvp",
+    "python_function",
+    "value_and_grad",
+    "vjp",
+]
