@@ -8,8 +8,8 @@
 //
 // JitLibrary: loads such an object with LLVM ORC (one LLJIT per process, one
 // JITDylib per object) and looks up its wrappers. External symbols resolve
-// against dp's runtime (the printing functions `vector.print` lowers to, the
-// same as MLIR's libmlir_c_runner_utils.so, defined here because that
+// against dp's runtime (the printing functions `vector.print` lowers to and
+// memrefCopy, as in MLIR's libmlir_c_runner_utils.so, defined here because that
 // library depends on libMLIR.so: loading it would put a second MLIR into the
 // process), the process (libc, libm), and shared libraries given by path.
 // The same loader serves freshly compiled code and objects read back from
@@ -50,6 +50,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -306,6 +308,62 @@ void printClose() { std::fputs(" )", stdout); }
 void printComma() { std::fputs(", ", stdout); }
 void printNewline() { std::fputc('\n', stdout); }
 
+// What memref.copy lowers to when a layout is not the identity; as in MLIR's
+// CRunnerUtils.cpp (an unranked memref: the rank and a pointer to the ranked
+// descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}).
+struct UnrankedMemRef {
+  int64_t rank;
+  void *descriptor;
+};
+
+void memrefCopy(int64_t elementSize, UnrankedMemRef *source,
+                UnrankedMemRef *target) {
+  int64_t rank = source->rank;
+  auto fields = [](UnrankedMemRef *memref, char *&data, int64_t *&sizes,
+                   int64_t *&strides) {
+    char **pointers = static_cast<char **>(memref->descriptor);
+    int64_t *integers = reinterpret_cast<int64_t *>(pointers + 2);
+    data = pointers[1]; // the aligned pointer; the offset is returned
+    sizes = integers + 1;
+    strides = integers + 1 + memref->rank;
+    return integers[0];
+  };
+  char *sourceData, *targetData;
+  int64_t *sourceSizes, *sourceStrides, *targetSizes, *targetStrides;
+  int64_t sourceOffset = fields(source, sourceData, sourceSizes, sourceStrides);
+  int64_t targetOffset = fields(target, targetData, targetSizes, targetStrides);
+  for (int64_t axis = 0; axis < rank; ++axis)
+    if (sourceSizes[axis] == 0)
+      return;
+  char *from = sourceData + sourceOffset * elementSize;
+  char *to = targetData + targetOffset * elementSize;
+  if (rank == 0) {
+    std::memcpy(to, from, elementSize);
+    return;
+  }
+  std::vector<int64_t> indices(rank, 0), fromStrides(rank), toStrides(rank);
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    fromStrides[axis] = sourceStrides[axis] * elementSize;
+    toStrides[axis] = targetStrides[axis] * elementSize;
+  }
+  int64_t read = 0, write = 0;
+  for (;;) {
+    std::memcpy(to + write, from + read, elementSize);
+    for (int64_t axis = rank - 1; axis >= 0; --axis) {
+      int64_t next = ++indices[axis];
+      read += fromStrides[axis];
+      write += toStrides[axis];
+      if (sourceSizes[axis] != next)
+        break;
+      if (axis == 0)
+        return;
+      indices[axis] = 0;
+      read -= sourceSizes[axis] * fromStrides[axis];
+      write -= targetSizes[axis] * toStrides[axis];
+    }
+  }
+}
+
 struct JitState {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   llvm::orc::JITDylib *runtime = nullptr; // dp's runtime functions
@@ -350,6 +408,7 @@ JitState *jitState(std::string &error) {
   define("printClose", &printClose);
   define("printComma", &printComma);
   define("printNewline", &printNewline);
+  define("memrefCopy", &memrefCopy);
   llvm::orc::JITDylib &runtime =
       lljit.getExecutionSession().createBareJITDylib("dp.runtime");
   if (llvm::Error defined =
