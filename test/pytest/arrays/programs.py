@@ -383,6 +383,102 @@ MATRIX = np.arange(6.0).reshape(3, 2) / 10.0
 OFFSET = np.array([0.5, -0.5])
 
 
+# -- aliasing, control flow and calls ------------------------------------------------------------
+
+def alias_update(x):
+    a = x.copy()
+    b = a
+    a += 1.0
+    b[0] = 10.0
+    return a, b
+
+def loop_break(x):
+    acc = np.zeros(3)
+    for i in range(len(x)):
+        if x[i] > 2.0:
+            break
+        acc[i % 3] += x[i]
+    return acc
+
+def loop_return(x):
+    out = np.zeros_like(x)
+    for i in range(len(x)):
+        if x[i] < 0.0:
+            return out
+        out[i] = x[i] * 2
+    return out
+
+def recursive(x, n):
+    if n == 0:
+        return x
+    return recursive(x * 0.5, n - 1) + 1.0
+
+def while_update(x):
+    y = x.copy()
+    i = 0
+    while i < len(y):
+        y[i] = y[i] ** 2
+        i += 1
+    return y
+
+def nested_struct_loop(x):
+    state = {"a": x.copy(), "n": 0}
+    for i in range(3):
+        state["a"] = state["a"] * 2.0
+        state["n"] += 1
+    return state
+
+def ifexp(x, c):
+    y = x if c > 0 else x * 2.0
+    return y + 1.0
+
+def list_of_arrays(x):
+    parts = [x, x * 2.0]
+    parts.append(x + 1.0)
+    return sum(parts), np.stack(parts), parts[1]
+
+def zip_rows(x, y):
+    t = 0.0
+    for a, b in zip(x, y):
+        t += np.dot(a, b)
+    return t
+
+def enumerate_rows(x):
+    out = np.zeros(len(x))
+    for i, row in enumerate(x):
+        out[i] = np.sum(row) * i
+    return out
+
+def matrix_power(a):
+    r = np.eye(a.shape[0])
+    for _ in range(3):
+        r = r @ a
+    return r
+
+def scalar_from_array_math(x):
+    return math.sqrt(x[0] ** 2 + x[1] ** 2) + float(np.sum(x))
+
+def int_index_arith(x, i):
+    return x[(i + 1) % len(x)] + x[i // 2]
+
+def f32_mix(x):
+    return x + np.float32(1.5), x * 2, x.sum() * 2.0
+
+def compare_chain(x):
+    return np.where((0.0 < x) & (x < 1.0), 1.0, 0.0)
+
+def newaxis_ops(x):
+    return x[:, None] - x[None, :]
+
+def unpack_shape(x):
+    n, m = x.shape
+    a, b, c = x[0]
+    return n * m + a + b + c
+
+def mean_int(k):
+    return np.mean(k), k.mean(axis=0)
+
+
 # -- cases ---------------------------------------------------------------------------------------------
 
 
@@ -471,4 +567,24 @@ CASES = [
     Case(zero_d_and_empty, lambda: (np.array(1.5), np.zeros((0,))), "zero_d_and_empty"),
     Case(python_builtins, lambda: (_normal(4),), "python_builtins"),
     Case(global_constant, lambda: (_normal(4, 3),), "global_constant"),
+    Case(alias_update, lambda: (_normal(3),), "alias_update"),
+    Case(loop_break, lambda: (np.array([1.0, 1.5, 0.5, 3.0, 1.0]),), "loop_break"),
+    Case(loop_return, lambda: (np.array([1.0, 1.5, -0.5, 3.0]),), "loop_return_early"),
+    Case(loop_return, lambda: (np.array([1.0, 1.5, 0.5, 3.0]),), "loop_return_late"),
+    Case(recursive, lambda: (_normal(3), 3), "recursive"),
+    Case(while_update, lambda: (_normal(4),), "while_update"),
+    Case(nested_struct_loop, lambda: (_normal(2),), "nested_struct_loop"),
+    Case(ifexp, lambda: (_normal(2), 1.0), "ifexp_then"),
+    Case(ifexp, lambda: (_normal(2), -1.0), "ifexp_else"),
+    Case(list_of_arrays, lambda: (_normal(2),), "list_of_arrays"),
+    Case(zip_rows, lambda: (_normal(3, 2), _normal(3, 2, seed=1)), "zip_rows"),
+    Case(enumerate_rows, lambda: (_normal(3, 2),), "enumerate_rows"),
+    Case(matrix_power, lambda: (_normal(3, 3),), "matrix_power"),
+    Case(scalar_from_array_math, lambda: (_normal(3),), "scalar_from_array_math"),
+    Case(int_index_arith, lambda: (_normal(5), 3), "int_index_arith"),
+    Case(f32_mix, lambda: (_normal(3, dtype=np.float32),), "float32_weak_scalars", 1e-5),
+    Case(compare_chain, lambda: (_normal(5),), "compare_chain"),
+    Case(newaxis_ops, lambda: (_normal(4),), "newaxis_ops"),
+    Case(unpack_shape, lambda: (_normal(2, 3),), "unpack_shape"),
+    Case(mean_int, lambda: (np.arange(6).reshape(2, 3),), "mean_int"),
 ]
