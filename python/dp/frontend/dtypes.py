@@ -122,4 +122,13 @@ def kind_dtype(kind: type) -> str:
     return {float: "float64", int: "int64", bool: "bool"}[kind]
 
 
-__all__ = ["ArraySpec", "DTYPES", "FLOAT_DTYPES", "INT_DTYPES", "dtype_name", "is_ndarray", "kind_dtype", "spec_of_array"]
+__all__ = [
+    "ArraySpec",
+    "DTYPES",
+    "FLOAT_DTYPES",
+    "INT_DTYPES",
+    "dtype_name",
+    "is_ndarray",
+    "kind_dtype",
+    "spec_of_array",
+]

@@ -111,7 +111,9 @@ class ExpressionVisitor:
         components: list[Any] = []
         for element in elements:
             if isinstance(element, ast.Slice):
-                bounds = [None if part is None else self.visit(part) for part in (element.lower, element.upper, element.step)]
+                bounds = [
+                    None if part is None else self.visit(part) for part in (element.lower, element.upper, element.step)
+                ]
                 components.append(array_indexing.SliceIndex(*bounds))
                 continue
             value = self.visit(element)

@@ -77,7 +77,9 @@ def _shape(value: Any, name: str) -> tuple[int, ...]:
     shape = static(value, f"the shape given to {name}")
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
         shape = (shape,)
-    if not isinstance(shape, tuple) or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in shape):
+    if not isinstance(shape, tuple) or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in shape
+    ):
         raise TypeMismatchError(f"{name}: a shape is an int or a tuple of ints, not {shape!r}")
     if any(n < 0 for n in shape):
         raise ShapeError(f"{name}: negative dimensions are not allowed ({shape})")
@@ -240,8 +242,10 @@ def _square(args: list[Any], kwargs: dict[str, Any]) -> Any:
 
 def _reciprocal(args: list[Any], kwargs: dict[str, Any]) -> Any:
     x = _array_like(_bind("np.reciprocal", args, kwargs, ("x",))["x"])
-    return tensors.binary(ast.Div, Const(1.0), x) if not isinstance(x, Array) or x.dtype in FLOAT_DTYPES else _int_only(
-        "np.reciprocal"
+    return (
+        tensors.binary(ast.Div, Const(1.0), x)
+        if not isinstance(x, Array) or x.dtype in FLOAT_DTYPES
+        else _int_only("np.reciprocal")
     )
 
 
@@ -544,13 +548,17 @@ def _stack(args: list[Any], kwargs: dict[str, Any]) -> Any:
 
 
 def _vstack(args: list[Any], kwargs: dict[str, Any]) -> Any:
-    items = [tensors.as_array(item) for item in _sequence(_bind("np.vstack", args, kwargs, ("tup",))["tup"], "np.vstack")]
+    items = [
+        tensors.as_array(item) for item in _sequence(_bind("np.vstack", args, kwargs, ("tup",))["tup"], "np.vstack")
+    ]
     items = [tensors.reshape(a, (1, a.spec.size), view=False) if a.ndim < 2 else a for a in items]
     return tensors.concatenate(items, 0)
 
 
 def _hstack(args: list[Any], kwargs: dict[str, Any]) -> Any:
-    items = [tensors.as_array(item) for item in _sequence(_bind("np.hstack", args, kwargs, ("tup",))["tup"], "np.hstack")]
+    items = [
+        tensors.as_array(item) for item in _sequence(_bind("np.hstack", args, kwargs, ("tup",))["tup"], "np.hstack")
+    ]
     items = [tensors.reshape(a, (1,), view=False) if a.ndim == 0 else a for a in items]
     return tensors.concatenate(items, 0 if items[0].ndim == 1 else 1)
 
@@ -771,8 +779,14 @@ if hasattr(np, "pow"):
 for _alias, _name in (("absolute", "abs"), ("true_divide", "divide"), ("remainder", "mod")):
     if hasattr(np, _alias) and getattr(np, _alias) not in NUMPY_FUNCTIONS:
         NUMPY_FUNCTIONS[getattr(np, _alias)] = NUMPY_FUNCTIONS[getattr(np, _name)]
-for _alias, _name in (("asin", "arcsin"), ("acos", "arccos"), ("atan", "arctan"), ("asinh", "arcsinh"),
-                      ("acosh", "arccosh"), ("atanh", "arctanh")):
+for _alias, _name in (
+    ("asin", "arcsin"),
+    ("acos", "arccos"),
+    ("atan", "arctan"),
+    ("asinh", "arcsinh"),
+    ("acosh", "arccosh"),
+    ("atanh", "arctanh"),
+):
     if hasattr(np, _alias) and getattr(np, _alias) not in NUMPY_FUNCTIONS:
         NUMPY_FUNCTIONS[getattr(np, _alias)] = NUMPY_FUNCTIONS[getattr(np, _name)]
 
@@ -800,8 +814,23 @@ def numpy_name(target: Any) -> str | None:
 # -- attributes and methods of arrays ------------------------------------------------------------------------------
 
 ARRAY_METHODS = (
-    "sum", "prod", "mean", "max", "min", "any", "all", "reshape", "transpose", "copy", "astype", "dot",
-    "flatten", "ravel", "squeeze", "clip", "item",
+    "sum",
+    "prod",
+    "mean",
+    "max",
+    "min",
+    "any",
+    "all",
+    "reshape",
+    "transpose",
+    "copy",
+    "astype",
+    "dot",
+    "flatten",
+    "ravel",
+    "squeeze",
+    "clip",
+    "item",
 )
 
 
@@ -840,7 +869,9 @@ def call_method(receiver: Any, name: str, args: list[Any], kwargs: dict[str, Any
     x = tensors.as_array(tensors.operand(receiver)) if is_array(receiver) else receiver
     method = f"ndarray.{name}"
     if name in ("sum", "prod", "mean", "max", "min", "any", "all"):
-        params = ("axis", "dtype", "out", "keepdims") if name in ("sum", "prod", "mean") else ("axis", "out", "keepdims")
+        params = (
+            ("axis", "dtype", "out", "keepdims") if name in ("sum", "prod", "mean") else ("axis", "out", "keepdims")
+        )
         bound = _bind(method, args, kwargs, params, 0)
         if bound.get("out") is not None:
             raise UnsupportedSyntaxError(f"{method}(out=...) is not supported")

@@ -152,7 +152,9 @@ class StatementVisitor:
                 "(numpy's same-kind rule); write `a = a op b` to get a new array"
             )
         new = tensors.cast(result, dtype)
-        self.replace_container(current, Array(new.value, current.spec, current.ident, current.readonly, current.base), node)
+        self.replace_container(
+            current, Array(new.value, current.spec, current.ident, current.readonly, current.base), node
+        )
 
     def replace_container(self, old: Any, new: Any, node: ast.AST) -> None:
         """Rebinds every variable that holds the container `old` (an alias sees the mutation).

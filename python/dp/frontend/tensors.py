@@ -350,11 +350,15 @@ def reshape(array: Array, shape: Sequence[int], view: bool = True) -> Array:
     if shape == array.shape:
         return _derived(array, array.value, array.spec, view)
     flat = array
-    if array.ndim != 1:
-        flat = collapse(array, (array.spec.size,), [list(range(array.ndim))] if array.ndim else [], view)
+    if array.ndim == 0:
+        flat = expand(array, (1,), [], view)
+    elif array.ndim > 1:
+        flat = collapse(array, (array.spec.size,), [list(range(array.ndim))], view)
+    if not shape:
+        return collapse(flat, (), [], view)
     if len(shape) == 1:
         return flat if view else Array(flat.value, flat.spec)
-    return expand(flat, shape, [list(range(len(shape)))] if shape else [], view)
+    return expand(flat, shape, [list(range(len(shape)))], view)
 
 
 def _resolve_shape(array: Array, shape: Sequence[int]) -> tuple[int, ...]:
@@ -440,10 +444,17 @@ def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
     if op is ast.Div:
         dtype = float_dtype(dtype)
     if dtype == "bool":
-        table = {ast.Add: arith.ori, ast.Mult: arith.andi, ast.BitAnd: arith.andi, ast.BitOr: arith.ori,
-                 ast.BitXor: arith.xori}
+        table = {
+            ast.Add: arith.ori,
+            ast.Mult: arith.andi,
+            ast.BitAnd: arith.andi,
+            ast.BitOr: arith.ori,
+            ast.BitXor: arith.xori,
+        }
         if op not in table:
-            raise TypeMismatchError(f"numpy does not support the operator {symbol} between bool arrays; use astype(int)")
+            raise TypeMismatchError(
+                f"numpy does not support the operator {symbol} between bool arrays; use astype(int)"
+            )
         (x, y), _ = _tensors([a, b], dtype)
         return Array(table[op](x.value, y.value), x.spec)
     (x, y), _ = _tensors([a, b], dtype)
@@ -457,8 +468,16 @@ def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
         if op is ast.Mod:
             return Array(_float_mod(x, y), spec)
         raise TypeMismatchError(f"unsupported operand types for {symbol}: float arrays")
-    table = {ast.Add: arith.addi, ast.Sub: arith.subi, ast.Mult: arith.muli, ast.BitAnd: arith.andi,
-             ast.BitOr: arith.ori, ast.BitXor: arith.xori, ast.LShift: arith.shli, ast.RShift: arith.shrsi}
+    table = {
+        ast.Add: arith.addi,
+        ast.Sub: arith.subi,
+        ast.Mult: arith.muli,
+        ast.BitAnd: arith.andi,
+        ast.BitOr: arith.ori,
+        ast.BitXor: arith.xori,
+        ast.LShift: arith.shli,
+        ast.RShift: arith.shrsi,
+    }
     if op in table:
         return Array(table[op](x.value, y.value), spec)
     if op in (ast.FloorDiv, ast.Mod):

@@ -27,7 +27,9 @@ def copy_tree(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: copy_tree(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: copy_tree(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return dataclasses.replace(
+            value, **{f.name: copy_tree(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
     return value
 
 

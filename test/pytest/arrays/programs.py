@@ -22,7 +22,7 @@ def arithmetic(x, y):
 
 
 def scalar_on_both_sides(x, s):
-    return 2.0 - x, 1.0 / (x + 3.0), s * x, x ** 2, 3 * x - s
+    return 2.0 - x, 1.0 / (x + 3.0), s * x, x**2, 3 * x - s
 
 
 def ufuncs(x):
@@ -36,7 +36,7 @@ def more_ufuncs(x):
         np.expm1(x),
         np.square(x),
         np.power(p, 3),
-        p ** 0.5,
+        p**0.5,
         np.power(p, 2.5),
         np.arctan(x) + np.sinh(x) - np.cosh(x * 0.5) + np.arcsinh(x),
         np.log2(p) + np.log10(p) + np.exp2(x) + np.cbrt(p),
@@ -385,12 +385,14 @@ OFFSET = np.array([0.5, -0.5])
 
 # -- aliasing, control flow and calls ------------------------------------------------------------
 
+
 def alias_update(x):
     a = x.copy()
     b = a
     a += 1.0
     b[0] = 10.0
     return a, b
+
 
 def loop_break(x):
     acc = np.zeros(3)
@@ -400,6 +402,7 @@ def loop_break(x):
         acc[i % 3] += x[i]
     return acc
 
+
 def loop_return(x):
     out = np.zeros_like(x)
     for i in range(len(x)):
@@ -408,10 +411,12 @@ def loop_return(x):
         out[i] = x[i] * 2
     return out
 
+
 def recursive(x, n):
     if n == 0:
         return x
     return recursive(x * 0.5, n - 1) + 1.0
+
 
 def while_update(x):
     y = x.copy()
@@ -421,6 +426,7 @@ def while_update(x):
         i += 1
     return y
 
+
 def nested_struct_loop(x):
     state = {"a": x.copy(), "n": 0}
     for i in range(3):
@@ -428,14 +434,17 @@ def nested_struct_loop(x):
         state["n"] += 1
     return state
 
+
 def ifexp(x, c):
     y = x if c > 0 else x * 2.0
     return y + 1.0
+
 
 def list_of_arrays(x):
     parts = [x, x * 2.0]
     parts.append(x + 1.0)
     return sum(parts), np.stack(parts), parts[1]
+
 
 def zip_rows(x, y):
     t = 0.0
@@ -443,11 +452,13 @@ def zip_rows(x, y):
         t += np.dot(a, b)
     return t
 
+
 def enumerate_rows(x):
     out = np.zeros(len(x))
     for i, row in enumerate(x):
         out[i] = np.sum(row) * i
     return out
+
 
 def matrix_power(a):
     r = np.eye(a.shape[0])
@@ -455,28 +466,132 @@ def matrix_power(a):
         r = r @ a
     return r
 
+
 def scalar_from_array_math(x):
     return math.sqrt(x[0] ** 2 + x[1] ** 2) + float(np.sum(x))
+
 
 def int_index_arith(x, i):
     return x[(i + 1) % len(x)] + x[i // 2]
 
+
 def f32_mix(x):
     return x + np.float32(1.5), x * 2, x.sum() * 2.0
+
 
 def compare_chain(x):
     return np.where((0.0 < x) & (x < 1.0), 1.0, 0.0)
 
+
 def newaxis_ops(x):
     return x[:, None] - x[None, :]
+
 
 def unpack_shape(x):
     n, m = x.shape
     a, b, c = x[0]
     return n * m + a + b + c
 
+
 def mean_int(k):
     return np.mean(k), k.mean(axis=0)
+
+
+# -- more numpy functions -----------------------------------------------------------------------
+
+
+def full_arr(x):
+    return np.full((2, 3), x[:3]), np.full_like(x, 7, dtype=np.int64)
+
+
+def where_scalar_cond(x, c):
+    return np.where(c > 0, x, -x), np.where(x > 0, 1, 0)
+
+
+def clip_arrays(x, lo, hi):
+    return np.clip(x, lo, hi), np.clip(x, None, 0.5)
+
+
+def stacks(a):
+    return np.hstack([a, a]), np.vstack([a, a]), np.squeeze(a[None, :, :1], axis=2), np.squeeze(a[:1])
+
+
+def items(x):
+    return x[1:2].item() + x.transpose().sum() + x.T.sum()
+
+
+def tests(x):
+    return np.isnan(x), np.isinf(x), np.any(x), np.all(x > -10), np.fmax(x, 0.1), np.fmin(x, np.nan)
+
+
+def trig2(y, x):
+    return np.arctan2(y, x), np.hypot(y, x)
+
+
+def logical(a, b):
+    return np.logical_and(a > 0, b > 0), np.logical_or(a > 0, b), np.logical_xor(a > 0, b > 0)
+
+
+def ints(k):
+    return np.sign(k), np.abs(k), -k, k**3, np.power(k, 2), k // 0, k % -3, k << 1, k >> 1, ~k
+
+
+def floats_mod(x):
+    return x % 1.5, x % -1.5, x // 0.7, np.floor_divide(x, -0.7), np.mod(x, 2.0)
+
+
+def conv(x):
+    return np.asarray([1.0, 2.0, 3.0]) * x, np.float32(x[0]), np.int64(x * 10), np.copy(x), np.negative(x)
+
+
+def matmul_assign(a, b):
+    c = a.copy()
+    c @= b
+    return c
+
+
+def sums(x):
+    return np.sum(x, dtype=np.float32), x.sum(axis=0, dtype=np.int64), np.prod(x > 0), np.mean(x > 0)
+
+
+def where_int(k, x):
+    return np.where(k > 0, k, x), np.maximum(k, 2), np.minimum(k, x)
+
+
+def arange_stuff(x):
+    return x * np.arange(len(x)), np.arange(6).reshape(2, 3) @ np.ones(3), np.arange(3, dtype=np.float32)
+
+
+def bool_arith(m):
+    return m.astype(np.int32) + 1, m * 2.0, m | m, np.sum(m, axis=0)
+
+
+def reshape_more(x):
+    return x.reshape((2, -1)), x.reshape(1, 2, 3, 1).squeeze(), np.reshape(x, -1), x.reshape(6)[::2]
+
+
+def scalar_0d(z):
+    return float(z) + 1.0, z + z, np.sin(z), np.array(2.0) * z
+
+
+def ge_le(x, y):
+    return x >= y, x <= 0.5, 0.5 < x, x == 0.0
+
+
+def dot_mixed(a, v):
+    return np.dot(a, 2.0), np.dot(3.0, v), np.inner(v, v), v.dot(v)
+
+
+def concat_none(a, b):
+    return np.concatenate([a, b], axis=None), np.concatenate([a[0], b[0]], axis=-1)
+
+
+def expand_multi(x):
+    return np.expand_dims(x, (0, 2)), np.expand_dims(x, -1)
+
+
+def ellipsis(t):
+    return t[..., 0], t[0, ...], t[..., 1:, 0], t[None, ..., None].shape
 
 
 # -- cases ---------------------------------------------------------------------------------------------
@@ -542,7 +657,12 @@ CASES = [
     Case(from_scalars, lambda: (1.5, -2.0), "from_scalars"),
     Case(from_arrays, lambda: (_normal(3), _normal(3, seed=1)), "from_arrays"),
     Case(shape_constants, lambda: (_normal(3, 2),), "shape_constants"),
-    Case(float32_program, lambda: (_normal(4, 3, dtype=np.float32), _normal(3, 5, seed=1, dtype=np.float32)), "float32", 1e-5),
+    Case(
+        float32_program,
+        lambda: (_normal(4, 3, dtype=np.float32), _normal(3, 5, seed=1, dtype=np.float32)),
+        "float32",
+        1e-5,
+    ),
     Case(
         int_program,
         lambda: (rng(0).integers(-9, 9, (3, 4)), rng(1).integers(1, 9, (3, 4))),
@@ -587,4 +707,27 @@ CASES = [
     Case(newaxis_ops, lambda: (_normal(4),), "newaxis_ops"),
     Case(unpack_shape, lambda: (_normal(2, 3),), "unpack_shape"),
     Case(mean_int, lambda: (np.arange(6).reshape(2, 3),), "mean_int"),
+    Case(full_arr, lambda: (_normal(4),), "full_from_array"),
+    Case(where_scalar_cond, lambda: (_normal(3), 1.0), "where_scalar_condition"),
+    Case(clip_arrays, lambda: (_normal(4), _normal(4, seed=1) - 1.0, _normal(4, seed=2) + 1.0), "clip_arrays"),
+    Case(stacks, lambda: (_normal(2, 3),), "hstack_vstack_squeeze"),
+    Case(items, lambda: (_normal(3),), "item_and_transpose"),
+    Case(tests, lambda: (np.array([1.0, np.nan, np.inf, -2.0]),), "nan_inf_tests"),
+    Case(trig2, lambda: (_normal(3), _normal(3, seed=1)), "arctan2_hypot"),
+    Case(logical, lambda: (_normal(4), rng(1).random(4) > 0.5), "logical_functions"),
+    Case(ints, lambda: (np.array([-7, -1, 0, 3, 8]),), "int_operators"),
+    Case(floats_mod, lambda: (_normal(6) * 3.0,), "float_floor_and_mod"),
+    Case(conv, lambda: (_normal(3),), "conversions", 1e-5),
+    Case(matmul_assign, lambda: (_normal(3, 3), _normal(3, 3, seed=1)), "matmul_assign"),
+    Case(sums, lambda: (_normal(3, 2),), "reduction_dtypes", 1e-5),
+    Case(where_int, lambda: (np.array([-1, 2, 3]), _normal(3)), "int_float_promotion"),
+    Case(arange_stuff, lambda: (_normal(4),), "arange"),
+    Case(bool_arith, lambda: (rng(2).random((2, 3)) > 0.5,), "bool_arithmetic"),
+    Case(reshape_more, lambda: (_normal(6),), "reshape_variants"),
+    Case(scalar_0d, lambda: (np.array(0.7),), "zero_d_argument"),
+    Case(ge_le, lambda: (_normal(4), _normal(4, seed=1)), "comparison_operators"),
+    Case(dot_mixed, lambda: (_normal(2, 2), _normal(2, seed=1)), "dot_with_scalars"),
+    Case(concat_none, lambda: (_normal(2, 2), _normal(3, 2, seed=1)), "concatenate_axis_none"),
+    Case(expand_multi, lambda: (_normal(3),), "expand_dims_tuple"),
+    Case(ellipsis, lambda: (_normal(2, 3, 4),), "ellipsis_and_newaxis"),
 ]

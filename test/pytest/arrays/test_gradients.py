@@ -111,11 +111,11 @@ def relu_where_twin(x, y):
 
 
 def layout(x):
-    return np.sum(x.reshape(3, 4)[:, :3] @ x.T) + np.sum(np.concatenate([x, x ** 2], axis=1))
+    return np.sum(x.reshape(3, 4)[:, :3] @ x.T) + np.sum(np.concatenate([x, x**2], axis=1))
 
 
 def layout_twin(x):
-    return jnp.sum(x.reshape(3, 4)[:, :3] @ x.T) + jnp.sum(jnp.concatenate([x, x ** 2], axis=1))
+    return jnp.sum(x.reshape(3, 4)[:, :3] @ x.T) + jnp.sum(jnp.concatenate([x, x**2], axis=1))
 
 
 @dataclass
@@ -144,14 +144,16 @@ def _normal(*shape, seed=0):
 CASES = {
     "mse": Case(mse, mse_twin, lambda: (_normal(3), _normal(5, 3, seed=1), _normal(5, seed=2)), (0, 1, 2)),
     "mlp": Case(
-        mlp_loss, mlp_loss_twin, lambda: (_normal(4, 6), _normal(6, seed=1), _normal(6, 2, seed=2), _normal(5, 4, seed=3)),
+        mlp_loss,
+        mlp_loss_twin,
+        lambda: (_normal(4, 6), _normal(6, seed=1), _normal(6, 2, seed=2), _normal(5, 4, seed=3)),
         (0, 1, 2),
     ),
     "logsumexp": Case(logsumexp, logsumexp_twin, lambda: (_normal(7) * 10.0,), (0,)),
-    "cross_entropy": Case(
-        cross_entropy, cross_entropy_twin, lambda: (_normal(4, 3), np.eye(3)[[0, 2, 1, 2]]), (0,)
+    "cross_entropy": Case(cross_entropy, cross_entropy_twin, lambda: (_normal(4, 3), np.eye(3)[[0, 2, 1, 2]]), (0,)),
+    "broadcasting": Case(
+        broadcasting, broadcasting_twin, lambda: (_normal(4, 1), _normal(1, 3, seed=1), 0.3), (0, 1, 2)
     ),
-    "broadcasting": Case(broadcasting, broadcasting_twin, lambda: (_normal(4, 1), _normal(1, 3, seed=1), 0.3), (0, 1, 2)),
     "axes": Case(axes, axes_twin, lambda: (_normal(3, 4),), (0,)),
     "slices": Case(slices, slices_twin, lambda: (_normal(4, 3),), (0,)),
     "update_loop": Case(update_loop, update_loop_twin, lambda: (_normal(6),), (0,)),

@@ -134,8 +134,15 @@ def test_no_leak_over_a_hundred_thousand_calls():
 
 def test_dtype_rank_and_shape_select_specializations():
     f = dp.compile(double)
-    cases = [np.arange(3.0), np.arange(3, dtype=np.float32), np.arange(6.0).reshape(2, 3), np.arange(4.0),
-             np.arange(3), np.arange(3, dtype=np.int32), np.array([True, False])]
+    cases = [
+        np.arange(3.0),
+        np.arange(3, dtype=np.float32),
+        np.arange(6.0).reshape(2, 3),
+        np.arange(4.0),
+        np.arange(3),
+        np.arange(3, dtype=np.int32),
+        np.array([True, False]),
+    ]
     for x in cases:
         assert_same(f(x), x * 2.0)
     assert len(f._cache) == len(cases)
@@ -152,8 +159,12 @@ def test_zero_size_and_zero_d_arrays():
 
 
 def test_unsupported_dtypes_are_rejected_before_compiling():
-    for bad in (np.ones(2, dtype=np.complex128), np.ones(2, dtype=np.float16), np.ones(2, dtype=np.uint8),
-                np.array(["a"])):
+    for bad in (
+        np.ones(2, dtype=np.complex128),
+        np.ones(2, dtype=np.float16),
+        np.ones(2, dtype=np.uint8),
+        np.array(["a"]),
+    ):
         with pytest.raises(dp.TypeMismatchError, match="not supported"):
             dp.compile(double)(bad)
 
