@@ -7,7 +7,9 @@ dp.UnsupportedSyntaxError naming it (e.g. "np.linalg.inv is not supported").
 `log(sum(exp(x)))` is recognized however it is spelled (np.log(np.sum(np.exp(x), axis=...)),
 np.log(np.exp(x).sum()), or across statements) and compiled in the stable,
 max-shifted form `m + log(sum(exp(x - m)))` with `m` the (finite) maximum,
-behind dp.stop_gradient as JAX's logsumexp does.
+behind dp.stop_gradient as JAX's logsumexp does; so is the naive softmax
+`exp(x) / sum(exp(x), axis)`, as `exp(x - m) / sum(exp(x - m), axis)`. The
+values np.exp and its sums carry an `origin` for this.
 """
 
 from __future__ import annotations
@@ -413,16 +415,34 @@ def logsumexp(x: Array, axis: Any, keepdims: bool) -> Any:
     if any(x.shape[d] == 0 for d in axes):
         total = tensors.reduce("sum", tensors.unary_math(math.exp, x, "exp"), axis, keepdims)
         return tensors.unary_math(math.log, total, "log")
-    m = tensors.reduce("max", x, axis, True)
-    finite = _float_test("isfinite")([m], {})
-    m = tensors.where(finite, m, Const(0.0))
-    m = tensors.stop_gradient(m)
+    m = _finite_max(x, axis)
     shifted = tensors.binary(ast.Sub, x, m)
     total = tensors.reduce("sum", tensors.unary_math(math.exp, shifted, "exp"), axis, keepdims)
     if not keepdims:
         m = tensors.drop_unit_dims(m, list(axes), view=False)
         m = tensors.operand(m)
     return tensors.binary(ast.Add, tensors.unary_math(math.log, total, "log"), m)
+
+
+def _finite_max(x: Array, axis: Any) -> Array:
+    """max(x, axis, keepdims=True), 0 where it is not finite, behind dp.stop_gradient (the shift of a stable
+    logsumexp or softmax: any finite shift gives the same value, so no derivative flows through it)."""
+    m = tensors.reduce("max", x, axis, True)
+    finite = _float_test("isfinite")([m], {})
+    return tensors.stop_gradient(tensors.where(finite, m, Const(0.0)))
+
+
+def stable_softmax(numerator: Any, denominator: Any) -> Any:
+    """exp(x) / sum(exp(x), axis) as exp(x - m) / sum(exp(x - m), axis); None when the operands are not that."""
+    top, bottom = getattr(numerator, "origin", None), getattr(denominator, "origin", None)
+    if top is None or bottom is None or top[0] != "exp" or bottom[0] != "sumexp" or top[1].value != bottom[1].value:
+        return None
+    x, axis, keepdims = bottom[1], bottom[2], bottom[3]
+    axes = tensors.normalize_axes(axis, x.ndim, "softmax")
+    if any(x.shape[d] == 0 for d in axes):
+        return None
+    e = tensors.unary_math(math.exp, tensors.binary(ast.Sub, x, _finite_max(x, axis)), "exp")
+    return tensors.binary(ast.Div, e, tensors.reduce("sum", e, axis, keepdims))
 
 
 def _norm(args: list[Any], kwargs: dict[str, Any]) -> Any:

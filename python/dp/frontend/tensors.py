@@ -432,6 +432,12 @@ def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
     """`lhs op rhs` where at least one side is an array, with numpy's broadcasting and type promotion."""
     if op is ast.MatMult:
         return matmul(lhs, rhs)
+    if op is ast.Div:
+        from dp.frontend.numpy_functions import stable_softmax
+
+        softmax = stable_softmax(lhs, rhs)
+        if softmax is not None:
+            return softmax
     a, b = operand(lhs), operand(rhs)
     if not isinstance(a, Array) and not isinstance(b, Array):
         from dp.frontend import operators

@@ -151,6 +151,12 @@ def log_softmax(x):
     return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
+def naive_softmax(x):
+    e = np.exp(x)
+    first = np.exp(x[0])
+    return e / np.sum(e, axis=1, keepdims=True), first / first.sum()
+
+
 def naive_log_softmax(x):
     return x - np.log(np.sum(np.exp(x), axis=1, keepdims=True))
 
@@ -639,6 +645,7 @@ CASES = [
     Case(softmax, lambda: (_normal(4, 6),), "softmax"),
     Case(log_softmax, lambda: (_normal(4, 6),), "log_softmax"),
     Case(naive_log_softmax, lambda: (_normal(4, 6),), "naive_log_softmax"),
+    Case(naive_softmax, lambda: (_normal(4, 6),), "naive_softmax"),
     Case(transposes, lambda: (_normal(3, 4), _normal(2, 3, 4, seed=1)), "transposes"),
     Case(reshapes, lambda: (_normal(4, 3),), "reshapes"),
     Case(joining, lambda: (_normal(2, 3), _normal(2, 3, seed=1)), "joining"),

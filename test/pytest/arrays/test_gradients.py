@@ -64,6 +64,17 @@ def cross_entropy_twin(logits, labels):
     return -jnp.sum(log_probs * labels) / logits.shape[0]
 
 
+def naive_softmax_loss(logits, labels):
+    e = np.exp(logits)
+    p = e / np.sum(e, axis=1, keepdims=True)
+    return -np.sum(np.log(p) * labels) - np.sum(np.log(np.sum(np.exp(logits), axis=0)))
+
+
+def naive_softmax_loss_twin(logits, labels):
+    p = jax.nn.softmax(logits, axis=1)
+    return -jnp.sum(jnp.log(p) * labels) - jnp.sum(jax.scipy.special.logsumexp(logits, axis=0))
+
+
 def broadcasting(col, row, s):
     return np.sum(np.sin(col * row + s) * (col - row))
 
@@ -151,6 +162,9 @@ CASES = {
     ),
     "logsumexp": Case(logsumexp, logsumexp_twin, lambda: (_normal(7) * 10.0,), (0,)),
     "cross_entropy": Case(cross_entropy, cross_entropy_twin, lambda: (_normal(4, 3), np.eye(3)[[0, 2, 1, 2]]), (0,)),
+    "naive_softmax": Case(
+        naive_softmax_loss, naive_softmax_loss_twin, lambda: (_normal(4, 3) * 30.0, np.eye(3)[[0, 2, 1, 2]]), (0,)
+    ),
     "broadcasting": Case(
         broadcasting, broadcasting_twin, lambda: (_normal(4, 1), _normal(1, 3, seed=1), 0.3), (0, 1, 2)
     ),

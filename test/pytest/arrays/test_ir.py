@@ -181,6 +181,14 @@ def test_naive_logsumexp_compiles_to_the_max_shifted_form():
     np.testing.assert_allclose(rows[0], [800.0 + np.log(2.0), -800.0 + np.log(2.0)], rtol=1e-15)
 
 
+def test_naive_softmax_compiles_to_the_max_shifted_form():
+    text = lowered(programs.naive_softmax, np.ones((2, 3)))
+    assert text.count("dp.stop_gradient") == 2 and "arith.maximumf" in text
+    probabilities, first = dp.compile(programs.naive_softmax)(np.array([[1000.0, 1000.0], [0.0, -1000.0]]))
+    np.testing.assert_allclose(probabilities, [[0.5, 0.5], [1.0, 0.0]], rtol=1e-15)  # numpy gives nan
+    np.testing.assert_allclose(first, [0.5, 0.5], rtol=1e-15)
+
+
 def test_indexing_ops():
     text = lowered(programs.runtime_indexing, np.ones((4, 5)), 2, 3)
     assert "tensor.extract %arg0[" in text
