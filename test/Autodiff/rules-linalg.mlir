@@ -259,58 +259,277 @@ func.func @reduce_sum_rev_ac(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: t
 }
 // -----
 
-// reduce with a mulf body (row products, init 1): dr = sum_j r / t[:, j] *
-// dt[:, j]. Reverse: dt = broadcast(seed) * (broadcast(r) / t). Caches the
-// result r and the input t (popped t first).
+// reduce with a mulf body (row products): r = init * prod_j t[:, j], with no
+// division by a zero input. With z = the number of zeros in a row (a
+// reduce-sum of select(t == 0, 1, 0)) and p = the product of the row's
+// nonzero factors (a mulf-reduce of select(t == 0, 1, t) into a fill of 1):
+//   factor of t[:, j] = r / t[:, j]           where z = 0,
+//                       p * init at the zero  where z = 1 (0 elsewhere),
+//                       0                     where z > 1;
+//   factor of init    = select(z == 0, p, 0) (the product of the inputs).
+// dr = reduce-sum of factor * dt (+ init factor * dinit). Reverse: dt =
+// broadcast(seed) * factor, dinit = seed * init factor. The init factor is
+// built even when the init is not active (unused then).
+// @reduce_prod fills its init with 1: the reverse sweep rebuilds that fill
+// (tensor.empty + linalg.fill) instead of caching it, and caches only t and
+// r. @reduce_prod_init takes an active init: t, init and r are cached.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_prod_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MUL]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_prod_a_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST_1:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[BCAST_1]], %[[T]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[BCAST]], %[[DIV]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ISZERO:.*]] = arith.cmpf oeq, %[[T]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONZERO:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE_1]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[NZPROD:.*]] = linalg.reduce ins(%[[NONZERO]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZMASK:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_3]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[ZEROS:.*]] = linalg.reduce ins(%[[ZMASK]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_1]], %[[ACC_1]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[ZEROS_X:.*]] = linalg.broadcast ins(%[[ZEROS]] : tensor<2xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[RECIP:.*]] = arith.divf %[[ONE_X]], %[[NONZERO]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[RECIP_NZ:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[RECIP]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT:.*]] = arith.mulf %[[NZPROD]], %[[INIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_5:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT_X:.*]] = linalg.broadcast ins(%[[PROD_INIT]] : tensor<2xf64>) outs(%[[EMPTY_5]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[OTHERS:.*]] = arith.mulf %[[PROD_INIT_X]], %[[RECIP_NZ]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[SINGLE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ONE_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_ZERO:.*]] = arith.select %[[ISZERO]], %[[OTHERS]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_SINGLE:.*]] = arith.select %[[SINGLE]], %[[AT_ZERO]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SAFE_T:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_6:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_6]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[QUOT:.*]] = arith.divf %[[R_X]], %[[SAFE_T]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[NONE]], %[[QUOT]], %[[AT_SINGLE]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[NO_ZEROS:.*]] = arith.cmpf oeq, %[[ZEROS]], %[[ZERO_Y]] : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[NO_ZEROS]], %[[NZPROD]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[SPREAD]], %[[FACTOR]] : tensor<2x3xf64>
 // CHECK-NEXT: return %[[DT]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_fwd_reduce_prod_d_d(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[DT:.*]]: tensor<2x3xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MUL]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
-// CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[BCAST]], %[[T]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[DIV]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ISZERO:.*]] = arith.cmpf oeq, %[[T]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONZERO:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE_1]] : f64) outs(%[[EMPTY_1]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[NZPROD:.*]] = linalg.reduce ins(%[[NONZERO]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[IN_1]], %[[ACC_1]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZMASK:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
 // CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[MUL_1]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZEROS:.*]] = linalg.reduce ins(%[[ZMASK]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_2:.*]]: f64, %[[ACC_2:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_2]], %[[ACC_2]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[ZEROS_X:.*]] = linalg.broadcast ins(%[[ZEROS]] : tensor<2xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[RECIP:.*]] = arith.divf %[[ONE_X]], %[[NONZERO]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[RECIP_NZ:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[RECIP]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT:.*]] = arith.mulf %[[NZPROD]], %[[INIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT_X:.*]] = linalg.broadcast ins(%[[PROD_INIT]] : tensor<2xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[OTHERS:.*]] = arith.mulf %[[PROD_INIT_X]], %[[RECIP_NZ]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[SINGLE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ONE_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_ZERO:.*]] = arith.select %[[ISZERO]], %[[OTHERS]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_SINGLE:.*]] = arith.select %[[SINGLE]], %[[AT_ZERO]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SAFE_T:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_5:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_5]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[QUOT:.*]] = arith.divf %[[R_X]], %[[SAFE_T]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[NONE]], %[[QUOT]], %[[AT_SINGLE]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[NO_ZEROS:.*]] = arith.cmpf oeq, %[[ZEROS]], %[[ZERO_Y]] : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[NO_ZEROS]], %[[NZPROD]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[TAN:.*]] = arith.mulf %[[FACTOR]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_6:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_2:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_6]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[TAN]] : tensor<2x3xf64>) outs(%[[FILL_2]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_3:.*]]: f64, %[[ACC_3:.*]]: f64) {
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[IN_3]], %[[ACC_3]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]], %[[DR]] : tensor<2xf64>, tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_aug_reduce_prod_init_aa_a(
+// CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[INIT:.*]]: tensor<2xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[INIT]] : !dp.tape, tensor<2xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[R]] : tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_rev_reduce_prod_init_aa_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
+// CHECK-NEXT: %[[INIT:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
+// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ISZERO:.*]] = arith.cmpf oeq, %[[T]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONZERO:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY_1]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[NZPROD:.*]] = linalg.reduce ins(%[[NONZERO]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZMASK:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[ZEROS:.*]] = linalg.reduce ins(%[[ZMASK]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
 // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_1]], %[[ACC_1]] : f64
 // CHECK-NEXT: linalg.yield %[[ADD]] : f64
 // CHECK-NEXT: }
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[ZEROS_X:.*]] = linalg.broadcast ins(%[[ZEROS]] : tensor<2xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[RECIP:.*]] = arith.divf %[[ONE_X]], %[[NONZERO]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[RECIP_NZ:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[RECIP]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT:.*]] = arith.mulf %[[NZPROD]], %[[INIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT_X:.*]] = linalg.broadcast ins(%[[PROD_INIT]] : tensor<2xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[OTHERS:.*]] = arith.mulf %[[PROD_INIT_X]], %[[RECIP_NZ]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[SINGLE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ONE_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_ZERO:.*]] = arith.select %[[ISZERO]], %[[OTHERS]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_SINGLE:.*]] = arith.select %[[SINGLE]], %[[AT_ZERO]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SAFE_T:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_5:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_5]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[QUOT:.*]] = arith.divf %[[R_X]], %[[SAFE_T]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[NONE]], %[[QUOT]], %[[AT_SINGLE]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[NO_ZEROS:.*]] = arith.cmpf oeq, %[[ZEROS]], %[[ZERO_Y]] : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[NO_ZEROS]], %[[NZPROD]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[SPREAD]], %[[FACTOR]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[DINIT:.*]] = arith.mulf %[[SEED]], %[[INIT_FACTOR]] : tensor<2xf64>
+// CHECK-NEXT: return %[[DT]], %[[DINIT]] : tensor<2x3xf64>, tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_fwd_reduce_prod_init_dd_d(
+// CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[DT:.*]]: tensor<2x3xf64>, %[[INIT:.*]]: tensor<2xf64>, %[[DINIT:.*]]: tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ISZERO:.*]] = arith.cmpf oeq, %[[T]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONZERO:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ONE]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[NZPROD:.*]] = linalg.reduce ins(%[[NONZERO]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[IN_1]], %[[ACC_1]] : f64
+// CHECK-NEXT: linalg.yield %[[MUL_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZMASK:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_1]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[ZEROS:.*]] = linalg.reduce ins(%[[ZMASK]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_2:.*]]: f64, %[[ACC_2:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_2]], %[[ACC_2]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[ZEROS_X:.*]] = linalg.broadcast ins(%[[ZEROS]] : tensor<2xf64>) outs(%[[EMPTY_2]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[RECIP:.*]] = arith.divf %[[ONE_X]], %[[NONZERO]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[RECIP_NZ:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[RECIP]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT:.*]] = arith.mulf %[[NZPROD]], %[[INIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[PROD_INIT_X:.*]] = linalg.broadcast ins(%[[PROD_INIT]] : tensor<2xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[OTHERS:.*]] = arith.mulf %[[PROD_INIT_X]], %[[RECIP_NZ]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ZERO_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[SINGLE:.*]] = arith.cmpf oeq, %[[ZEROS_X]], %[[ONE_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_ZERO:.*]] = arith.select %[[ISZERO]], %[[OTHERS]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[AT_SINGLE:.*]] = arith.select %[[SINGLE]], %[[AT_ZERO]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SAFE_T:.*]] = arith.select %[[ISZERO]], %[[ONE_X]], %[[T]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[QUOT:.*]] = arith.divf %[[R_X]], %[[SAFE_T]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[NONE]], %[[QUOT]], %[[AT_SINGLE]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[NO_ZEROS:.*]] = arith.cmpf oeq, %[[ZEROS]], %[[ZERO_Y]] : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[NO_ZEROS]], %[[NZPROD]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[TAN:.*]] = arith.mulf %[[FACTOR]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_5:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_2:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_5]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[RED:.*]] = linalg.reduce ins(%[[TAN]] : tensor<2x3xf64>) outs(%[[FILL_2]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_3:.*]]: f64, %[[ACC_3:.*]]: f64) {
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[IN_3]], %[[ACC_3]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[TAN_INIT:.*]] = arith.mulf %[[INIT_FACTOR]], %[[DINIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[RED]], %[[TAN_INIT]] : tensor<2xf64>
 // CHECK-NEXT: return %[[R]], %[[DR]] : tensor<2xf64>, tensor<2xf64>
 
 func.func private @reduce_prod(%t: tensor<2x3xf64>) -> tensor<2xf64> {
@@ -334,63 +553,228 @@ func.func @reduce_prod_rev_a(%t: tensor<2x3xf64>, %seed: tensor<2xf64>) -> (tens
   %r, %dt = dp.autodiff @reduce_prod(%t, %seed) args [active] results [active] : (tensor<2x3xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>)
   return %r, %dt : tensor<2xf64>, tensor<2x3xf64>
 }
+
+func.func private @reduce_prod_init(%t: tensor<2x3xf64>, %init: tensor<2xf64>) -> tensor<2xf64> {
+  %r = linalg.reduce ins(%t : tensor<2x3xf64>) outs(%init : tensor<2xf64>) dimensions = [1]
+    (%in: f64, %acc: f64) {
+      %p = arith.mulf %in, %acc : f64
+      linalg.yield %p : f64
+    }
+  return %r : tensor<2xf64>
+}
+
+func.func @reduce_prod_init_fwd_dd(%t: tensor<2x3xf64>, %dt: tensor<2x3xf64>, %init: tensor<2xf64>, %dinit: tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
+  %r, %dr = dp.fwddiff @reduce_prod_init(%t, %dt, %init, %dinit) args [dup, dup] results [dup] : (tensor<2x3xf64>, tensor<2x3xf64>, tensor<2xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>)
+  return %r, %dr : tensor<2xf64>, tensor<2xf64>
+}
+
+func.func @reduce_prod_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>) {
+  %r, %dt, %dinit = dp.autodiff @reduce_prod_init(%t, %init, %seed) args [active, active] results [active] : (tensor<2x3xf64>, tensor<2xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>)
+  return %r, %dt, %dinit : tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>
+}
 // -----
 
-// reduce with a maximumf body (row maxima, init -inf): the derivative flows
-// to the elements equal to the maximum. dr = reduce-sum of select(t ==
-// broadcast(r), dt, 0). Reverse: dt = select(t == broadcast(r),
-// broadcast(seed), 0). Caches r and t.
+// reduce with a maximumf body (row maxima): r = max(init, max_j t[:, j]).
+// Ties are split as in JAX: the k elements equal to r, the init included,
+// get 1/k each. k = reduce-sum of select(t == broadcast(r), 1, 0) +
+// select(init == r, 1, 0), share = 1 / k:
+//   factor of t    = select(t == broadcast(r), broadcast(share), 0);
+//   factor of init = select(init == r, share, 0).
+// dr = reduce-sum of factor * dt (+ init factor * dinit). Reverse: dt =
+// broadcast(seed) * factor, dinit = seed * init factor. The init factor is
+// built even when the init is not active (unused then).
+// @reduce_max fills its init with -inf: the reverse sweep rebuilds that fill
+// instead of caching it, and caches only t and r. @reduce_max_init takes an
+// active init: t, init and r are cached.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_max_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
-// CHECK-NEXT: %[[CST:.*]] = arith.constant 0xFFF0000000000000 : f64
+// CHECK-NEXT: %[[NINF:.*]] = arith.constant 0xFFF0000000000000 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[CST]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[NINF]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MAX]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_max_a_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[NINF:.*]] = arith.constant 0xFFF0000000000000 : f64
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[NINF]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST_1:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
-// CHECK-NEXT: %[[EQ:.*]] = arith.cmpf oeq, %[[T]], %[[BCAST_1]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
-// CHECK-NEXT: %[[DT:.*]] = arith.select %[[EQ]], %[[BCAST]], %[[ZERO]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_2]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_3]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<2xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[SPREAD]], %[[FACTOR]] : tensor<2x3xf64>
 // CHECK-NEXT: return %[[DT]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_fwd_reduce_max_d_d(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[DT:.*]]: tensor<2x3xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
-// CHECK-NEXT: %[[CST:.*]] = arith.constant 0xFFF0000000000000 : f64
+// CHECK-NEXT: %[[NINF:.*]] = arith.constant 0xFFF0000000000000 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[CST]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[NINF]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MAX]] : f64
 // CHECK-NEXT: }
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
-// CHECK-NEXT: %[[EQ:.*]] = arith.cmpf oeq, %[[T]], %[[BCAST]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
-// CHECK-NEXT: %[[SEL:.*]] = arith.select %[[EQ]], %[[DT]], %[[ZERO]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
 // CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2xf64>
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[SEL]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
 // CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
 // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_1]], %[[ACC_1]] : f64
 // CHECK-NEXT: linalg.yield %[[ADD]] : f64
 // CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<2xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[TAN:.*]] = arith.mulf %[[FACTOR]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_4]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[TAN]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_2:.*]]: f64, %[[ACC_2:.*]]: f64) {
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[IN_2]], %[[ACC_2]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]], %[[DR]] : tensor<2xf64>, tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_aug_reduce_max_init_aa_a(
+// CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[INIT:.*]]: tensor<2xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MAX]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[INIT]] : !dp.tape, tensor<2xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
+// CHECK-NOT: dp.tape.push
+// CHECK-NEXT: return %[[R]] : tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_rev_reduce_max_init_aa_a(
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
+// CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
+// CHECK-NEXT: %[[INIT:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
+// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_2]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<2xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[SPREAD]], %[[FACTOR]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[DINIT:.*]] = arith.mulf %[[SEED]], %[[INIT_FACTOR]] : tensor<2xf64>
+// CHECK-NEXT: return %[[DT]], %[[DINIT]] : tensor<2x3xf64>, tensor<2xf64>
+
+// CHECK-LABEL: func.func private @__dp_fwd_reduce_max_init_dd_d(
+// CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[DT:.*]]: tensor<2x3xf64>, %[[INIT:.*]]: tensor<2xf64>, %[[DINIT:.*]]: tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[MAX]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<2xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_1]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_1]], %[[ACC_1]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<2xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<2xf64>) outs(%[[EMPTY_2]] : tensor<2x3xf64>) dimensions = [1]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<2xi1>, tensor<2xf64>
+// CHECK-NEXT: %[[TAN:.*]] = arith.mulf %[[FACTOR]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2xf64>
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_3]] : tensor<2xf64>) -> tensor<2xf64>
+// CHECK-NEXT: %[[RED:.*]] = linalg.reduce ins(%[[TAN]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<2xf64>) dimensions = [1]
+// CHECK-NEXT: (%[[IN_2:.*]]: f64, %[[ACC_2:.*]]: f64) {
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[IN_2]], %[[ACC_2]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD_1]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[TAN_INIT:.*]] = arith.mulf %[[INIT_FACTOR]], %[[DINIT]] : tensor<2xf64>
+// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[RED]], %[[TAN_INIT]] : tensor<2xf64>
 // CHECK-NEXT: return %[[R]], %[[DR]] : tensor<2xf64>, tensor<2xf64>
 
 func.func private @reduce_max(%t: tensor<2x3xf64>) -> tensor<2xf64> {
@@ -414,60 +798,125 @@ func.func @reduce_max_rev_a(%t: tensor<2x3xf64>, %seed: tensor<2xf64>) -> (tenso
   %r, %dt = dp.autodiff @reduce_max(%t, %seed) args [active] results [active] : (tensor<2x3xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>)
   return %r, %dt : tensor<2xf64>, tensor<2x3xf64>
 }
+
+func.func private @reduce_max_init(%t: tensor<2x3xf64>, %init: tensor<2xf64>) -> tensor<2xf64> {
+  %r = linalg.reduce ins(%t : tensor<2x3xf64>) outs(%init : tensor<2xf64>) dimensions = [1]
+    (%in: f64, %acc: f64) {
+      %m = arith.maximumf %in, %acc : f64
+      linalg.yield %m : f64
+    }
+  return %r : tensor<2xf64>
+}
+
+func.func @reduce_max_init_fwd_dd(%t: tensor<2x3xf64>, %dt: tensor<2x3xf64>, %init: tensor<2xf64>, %dinit: tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>) {
+  %r, %dr = dp.fwddiff @reduce_max_init(%t, %dt, %init, %dinit) args [dup, dup] results [dup] : (tensor<2x3xf64>, tensor<2x3xf64>, tensor<2xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2xf64>)
+  return %r, %dr : tensor<2xf64>, tensor<2xf64>
+}
+
+func.func @reduce_max_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>) {
+  %r, %dt, %dinit = dp.autodiff @reduce_max_init(%t, %init, %seed) args [active, active] results [active] : (tensor<2x3xf64>, tensor<2xf64>, tensor<2xf64>) -> (tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>)
+  return %r, %dt, %dinit : tensor<2xf64>, tensor<2x3xf64>, tensor<2xf64>
+}
 // -----
 
 // reduce with a minimumf body over dimension 0 (column minima, init +inf):
-// as maximumf, with the broadcasts along dimension 0.
+// as maximumf (ties split 1/k, the +inf fill rebuilt in the reverse sweep,
+// t and r cached), with the broadcasts along dimension 0.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_min_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<3xf64> {
-// CHECK-NEXT: %[[CST:.*]] = arith.constant 0x7FF0000000000000 : f64
+// CHECK-NEXT: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[CST]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[INF]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<3xf64>) dimensions = [0]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MIN:.*]] = arith.minimumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MIN]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<3xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
+// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<3xf64>
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_min_a_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<3xf64>) -> tensor<2x3xf64> {
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
-// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<3xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-NOT: dp.tape.pop
+// CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
+// CHECK-NEXT: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[INF]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST_1:.*]] = linalg.broadcast ins(%[[R]] : tensor<3xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [0]
-// CHECK-NEXT: %[[EQ:.*]] = arith.cmpf oeq, %[[T]], %[[BCAST_1]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
-// CHECK-NEXT: %[[DT:.*]] = arith.select %[[EQ]], %[[BCAST]], %[[ZERO]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<3xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<3xf64>) outs(%[[EMPTY_2]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<3xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<3xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<3xi1>, tensor<3xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<3xf64>
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_3]] : tensor<3xf64>) -> tensor<3xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<3xf64>) dimensions = [0]
+// CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
+// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN]], %[[ACC]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<3xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<3xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<3xf64>) outs(%[[EMPTY_4]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<3xi1>, tensor<3xf64>
+// CHECK-NEXT: %[[DT:.*]] = arith.mulf %[[SPREAD]], %[[FACTOR]] : tensor<2x3xf64>
 // CHECK-NEXT: return %[[DT]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_fwd_reduce_min_d_d(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[DT:.*]]: tensor<2x3xf64>) -> (tensor<3xf64>, tensor<3xf64>) {
-// CHECK-NEXT: %[[CST:.*]] = arith.constant 0x7FF0000000000000 : f64
+// CHECK-NEXT: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
-// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[CST]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[INIT:.*]] = linalg.fill ins(%[[INF]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce ins(%[[T]] : tensor<2x3xf64>) outs(%[[INIT]] : tensor<3xf64>) dimensions = [0]
 // CHECK-NEXT: (%[[IN:.*]]: f64, %[[ACC:.*]]: f64) {
 // CHECK-NEXT: %[[MIN:.*]] = arith.minimumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MIN]] : f64
 // CHECK-NEXT: }
+// CHECK-NEXT: %[[ZERO_X:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK-NEXT: %[[ONE_X:.*]] = arith.constant dense<1.000000e+00> : tensor<2x3xf64>
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
-// CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[R]] : tensor<3xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [0]
-// CHECK-NEXT: %[[EQ:.*]] = arith.cmpf oeq, %[[T]], %[[BCAST]] : tensor<2x3xf64>
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
-// CHECK-NEXT: %[[SEL:.*]] = arith.select %[[EQ]], %[[DT]], %[[ZERO]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[R_X:.*]] = linalg.broadcast ins(%[[R]] : tensor<3xf64>) outs(%[[EMPTY_1]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[PICKED:.*]] = arith.cmpf oeq, %[[T]], %[[R_X]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[PICKED_INIT:.*]] = arith.cmpf oeq, %[[INIT]], %[[R]] : tensor<3xf64>
+// CHECK-NEXT: %[[ONE_Y:.*]] = arith.constant dense<1.000000e+00> : tensor<3xf64>
+// CHECK-NEXT: %[[ZERO_Y:.*]] = arith.constant dense<0.000000e+00> : tensor<3xf64>
+// CHECK-NEXT: %[[INIT_COUNT:.*]] = arith.select %[[PICKED_INIT]], %[[ONE_Y]], %[[ZERO_Y]] : tensor<3xi1>, tensor<3xf64>
+// CHECK-NEXT: %[[MASK:.*]] = arith.select %[[PICKED]], %[[ONE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
 // CHECK-NEXT: %[[EMPTY_2:.*]] = tensor.empty() : tensor<3xf64>
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_2]] : tensor<3xf64>) -> tensor<3xf64>
-// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[SEL]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY_2]] : tensor<3xf64>) -> tensor<3xf64>
+// CHECK-NEXT: %[[PICKED_COUNT:.*]] = linalg.reduce ins(%[[MASK]] : tensor<2x3xf64>) outs(%[[FILL]] : tensor<3xf64>) dimensions = [0]
 // CHECK-NEXT: (%[[IN_1:.*]]: f64, %[[ACC_1:.*]]: f64) {
 // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN_1]], %[[ACC_1]] : f64
 // CHECK-NEXT: linalg.yield %[[ADD]] : f64
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[COUNT:.*]] = arith.addf %[[PICKED_COUNT]], %[[INIT_COUNT]] : tensor<3xf64>
+// CHECK-NEXT: %[[SHARE:.*]] = arith.divf %[[ONE_Y]], %[[COUNT]] : tensor<3xf64>
+// CHECK-NEXT: %[[EMPTY_3:.*]] = tensor.empty() : tensor<2x3xf64>
+// CHECK-NEXT: %[[SHARE_X:.*]] = linalg.broadcast ins(%[[SHARE]] : tensor<3xf64>) outs(%[[EMPTY_3]] : tensor<2x3xf64>) dimensions = [0]
+// CHECK-NEXT: %[[FACTOR:.*]] = arith.select %[[PICKED]], %[[SHARE_X]], %[[ZERO_X]] : tensor<2x3xi1>, tensor<2x3xf64>
+// CHECK-NEXT: %[[INIT_FACTOR:.*]] = arith.select %[[PICKED_INIT]], %[[SHARE]], %[[ZERO_Y]] : tensor<3xi1>, tensor<3xf64>
+// CHECK-NEXT: %[[TAN:.*]] = arith.mulf %[[FACTOR]], %[[DT]] : tensor<2x3xf64>
+// CHECK-NEXT: %[[EMPTY_4:.*]] = tensor.empty() : tensor<3xf64>
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[FILL_1:.*]] = linalg.fill ins(%[[ZERO_1]] : f64) outs(%[[EMPTY_4]] : tensor<3xf64>) -> tensor<3xf64>
+// CHECK-NEXT: %[[DR:.*]] = linalg.reduce ins(%[[TAN]] : tensor<2x3xf64>) outs(%[[FILL_1]] : tensor<3xf64>) dimensions = [0]
+// CHECK-NEXT: (%[[IN_2:.*]]: f64, %[[ACC_2:.*]]: f64) {
+// CHECK-NEXT: %[[ADD_1:.*]] = arith.addf %[[IN_2]], %[[ACC_2]] : f64
+// CHECK-NEXT: linalg.yield %[[ADD_1]] : f64
 // CHECK-NEXT: }
 // CHECK-NEXT: return %[[R]], %[[DR]] : tensor<3xf64>, tensor<3xf64>
 

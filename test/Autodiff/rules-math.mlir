@@ -1019,9 +1019,12 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// powf(x, y) = r: d/dx = y x^(y - 1), d/dy = log(x) r. r is cached only when
-// the exponent is active; with only the exponent active, y is not cached
-// (log(x) r needs x and r alone).
+// powf(x, y) = r: d/dx = select(y == 0, 0, y x^(y - 1)), d/dy =
+// select(r == 0, 0, log(x) r). The guards give 0 where the other factor may
+// be infinite (x^(y - 1) at x = 0 when y = 0, where powf is the constant 1;
+// log(x) at x = 0 when r = 0). r is cached only when the exponent is active;
+// with only the exponent active, y is not cached (the partial needs x and r
+// alone).
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -1038,7 +1041,11 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[RZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DY]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ac_a(
@@ -1046,17 +1053,23 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_powf_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
 // CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_aa_a(
@@ -1065,6 +1078,7 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, f64
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_powf_aa_a(
@@ -1072,14 +1086,23 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
 // CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[PX]], %[[SEED]] : f64
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL_2]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
+// CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[PY]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_powf_dd_d(
@@ -1089,10 +1112,18 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
 // CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[PX]], %[[DX]] : f64
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[MUL_3:.*]] = arith.mulf %[[MUL_2]], %[[DY]] : f64
+// CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
+// CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
+// CHECK-NEXT: %[[MUL_3:.*]] = arith.mulf %[[PY]], %[[DY]] : f64
 // CHECK-NEXT: %[[DR:.*]] = arith.addf %[[MUL_1]], %[[MUL_3]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
@@ -1122,25 +1153,33 @@ func.func @powf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// fpowi(x, n): d/dx = n x^(n - 1); n is an integer, never active.
+// fpowi(x, n): d/dx = select(float(n) == 0, 0, float(n) x^(n - 1)); n is an
+// integer, never active. At n = 0 fpowi is the constant 1: the partial is 0
+// there, even at x = 0 where x^-1 is infinite.
 
 // CHECK-LABEL: func.func private @__dp_aug_fpowi_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[N:.*]]: i32, %[[TAPE:.*]]: !dp.tape) -> f64 {
 // CHECK-NEXT: %[[Y:.*]] = math.fpowi %[[X]], %[[N]] : f64, i32
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[N]] : !dp.tape, i32
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
+// CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[Y]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_fpowi_ac_a(
 // CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> f64 {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[N:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> i32
+// CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[C1:.*]] = arith.constant 1 : i32
 // CHECK-NEXT: %[[SUBI:.*]] = arith.subi %[[N]], %[[C1]] : i32
 // CHECK-NEXT: %[[FPOWI:.*]] = math.fpowi %[[X]], %[[SUBI]] : f64, i32
 // CHECK-NEXT: %[[SITOFP:.*]] = arith.sitofp %[[N]] : i32 to f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[NZERO:.*]] = arith.cmpf oeq, %[[SITOFP]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[SITOFP]], %[[FPOWI]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[NZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_fpowi_dc_d(
@@ -1150,8 +1189,12 @@ func.func @powf_rev_ca(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUBI:.*]] = arith.subi %[[N]], %[[C1]] : i32
 // CHECK-NEXT: %[[FPOWI:.*]] = math.fpowi %[[X]], %[[SUBI]] : f64, i32
 // CHECK-NEXT: %[[SITOFP:.*]] = arith.sitofp %[[N]] : i32 to f64
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[NZERO:.*]] = arith.cmpf oeq, %[[SITOFP]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[SITOFP]], %[[FPOWI]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[NZERO]], %[[ZERO_1]], %[[MUL]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[PARTIAL]], %[[DX]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @fpowi(%x: f64, %n: i32) -> f64 {
