@@ -94,6 +94,11 @@ def dtype_name(dtype: Any, what: str = "dtype") -> str:
 
 def spec_of_array(array: np.ndarray, where: str = "") -> ArraySpec:
     """The ArraySpec of a numpy array; TypeMismatchError for an unsupported dtype."""
+    if isinstance(array, (np.matrix, np.ma.MaskedArray)):
+        raise TypeMismatchError(
+            f"{type(array).__module__}.{type(array).__name__}{where} is not supported (its operators differ from "
+            "ndarray's); pass np.asarray(...) of it"
+        )
     name = array.dtype.name
     if name not in DTYPES or array.dtype.hasobject:
         raise TypeMismatchError(
