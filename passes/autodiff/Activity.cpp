@@ -63,6 +63,24 @@ static bool isEdgeTerminator(Operation *op) {
   return isa<scf::YieldOp, scf::ConditionOp, func::ReturnOp>(op);
 }
 
+/// True if `value` is varied as far as an op with regions the analysis does
+/// not model is concerned: an operand, or a value its regions use from
+/// outside.
+static bool usesVaried(Operation *op, const llvm::DenseSet<Value> &varied) {
+  if (llvm::any_of(op->getOperands(),
+                   [&](Value v) { return varied.contains(v); }))
+    return true;
+  if (op->getNumRegions() == 0)
+    return false;
+  WalkResult found = op->walk([&](Operation *inner) {
+    for (Value v : inner->getOperands())
+      if (varied.contains(v) && !op->isAncestor(v.getParentBlock()->getParentOp()))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
 /// True if derivatives flow from the operands to the results of `op` (a
 /// regular op, not a region or terminator).
 static bool passesDerivatives(Operation *op, const RuleRegistry &rules) {
@@ -98,8 +116,7 @@ void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
-      if (llvm::any_of(op->getOperands(),
-                       [&](Value v) { return varied.contains(v); }))
+      if (usesVaried(op, varied))
         for (Value result : op->getResults())
           mark(result);
     });
@@ -143,7 +160,14 @@ bool ActivityAnalysis::isActive(Operation *op) const {
 }
 
 bool ActivityAnalysis::losesDerivative(Operation *op) const {
-  if (op->getNumRegions() && !isStructured(op) && !rules.lookup(op)) {
+  // An op with regions the analysis does not model is treated like any
+  // other op when it has results that carry the derivative on (then it is
+  // active, and without a rule it is reported as such).
+  bool carries = llvm::any_of(op->getResults(), [](Value v) {
+    return isDifferentiableType(v.getType());
+  });
+  if (op->getNumRegions() && !isStructured(op) && !rules.lookup(op) &&
+      !carries) {
     // An op with regions whose control flow this analysis does not model
     // (linalg.generic, affine.for, ...) must not see varied values at all.
     WalkResult found = op->walk([&](Operation *inner) {

@@ -1,15 +1,6 @@
-// XFAIL: *
-// Known bug, kept as a test with the correct expectation: a linalg.reduce
-// whose body is not one op combining the two block arguments with addf, mulf
-// or maximumf/minimumf/maxnumf/minnumf has no derivative rule
-// (passes/autodiff/rules/LinalgRules.cpp, combinerKind), and differentiating
-// it should fail with "no derivative rule". It fails with "a differentiated
-// value would flow into memory or an effect the derivative cannot follow"
-// instead: RuleRegistry::lookup now returns no rule for these forms, so
-// ActivityAnalysis::losesDerivative (passes/autodiff/Activity.cpp) takes the
-// reduce for an op with regions it does not model, and findLostDerivative
-// reports it before the emitters look the rule up. Remove the XFAIL line
-// when fixed.
+// A linalg.reduce whose body is not one op combining the two block
+// arguments with addf, mulf or maximumf/minimumf/maxnumf/minnumf has no
+// derivative rule: differentiating it is an error at the reduce.
 // RUN: dp-opt %s --split-input-file --dp-autodiff --verify-diagnostics
 
 // The derivative-rule cases of linalg.reduce are in rules-linalg.mlir; these
