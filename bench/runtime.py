@@ -30,9 +30,6 @@ import sys
 import tempfile
 import time
 
-import dp
-from dp.runtime import cache, compiler
-
 QUICK = "--quick" in sys.argv
 
 
@@ -159,9 +156,12 @@ if __name__ == "__main__" and "--child" in sys.argv:
 
 # -- JAX twins ---------------------------------------------------------------------------------
 
+import dp  # noqa: E402  (after the child's entry point, which times `import dp` itself)
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
+
+from dp.runtime import cache, compiler  # noqa: E402
 
 jax.config.update("jax_enable_x64", True)
 

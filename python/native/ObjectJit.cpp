@@ -147,7 +147,10 @@ llvm::Function *addPackedWrapper(llvm::Module &module, llvm::StringRef name,
   return wrapper;
 }
 
-void optimize(llvm::Module &module, llvm::TargetMachine *machine, int level) {
+/// Runs LLVM's default pipeline for `level`, or the textual `pipeline`
+/// (opt's -passes syntax) when one is given.
+bool optimize(llvm::Module &module, llvm::TargetMachine *machine, int level,
+              const char *pipeline, std::string &error) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
@@ -167,20 +170,30 @@ void optimize(llvm::Module &module, llvm::TargetMachine *machine, int level) {
       : level == 1 ? llvm::OptimizationLevel::O1
       : level == 2 ? llvm::OptimizationLevel::O2
                    : llvm::OptimizationLevel::O3;
-  llvm::ModulePassManager passes =
-      level <= 0 ? builder.buildO0DefaultPipeline(optimization)
-                 : builder.buildPerModuleDefaultPipeline(optimization);
+  llvm::ModulePassManager passes;
+  if (pipeline) {
+    if (llvm::Error parsed = builder.parsePassPipeline(passes, pipeline)) {
+      error = describe(std::move(parsed));
+      return false;
+    }
+  } else {
+    passes = level <= 0 ? builder.buildO0DefaultPipeline(optimization)
+                        : builder.buildPerModuleDefaultPipeline(optimization);
+  }
   passes.run(module, modules);
+  return true;
 }
 
 double lastTimes[3] = {0, 0, 0}; // translate, optimize, codegen
 
-/// compile_object(module, entries, opt_level, ir_path=None) -> bytes
+/// compile_object(module, entries, opt_level, ir_path=None, pipeline=None) -> bytes
 PyObject *compileObject(PyObject *, PyObject *args) {
   PyObject *pyModule, *entries;
   int level;
   const char *irPath = nullptr;
-  if (!PyArg_ParseTuple(args, "OOi|z", &pyModule, &entries, &level, &irPath))
+  const char *pipeline = nullptr;
+  if (!PyArg_ParseTuple(args, "OOi|zz", &pyModule, &entries, &level, &irPath,
+                        &pipeline))
     return nullptr;
   PyObject *capsule = PyObject_GetAttrString(pyModule, MLIR_PYTHON_CAPI_PTR_ATTR);
   if (!capsule)
@@ -247,7 +260,8 @@ PyObject *compileObject(PyObject *, PyObject *args) {
   }
   auto translated = Clock::now();
 
-  optimize(*module, machine, level);
+  if (!optimize(*module, machine, level, pipeline, error))
+    return raise("bad LLVM pass pipeline: " + error);
   auto optimized = Clock::now();
 
   machine->setOptLevel(level <= 0   ? llvm::CodeGenOptLevel::None
@@ -566,9 +580,12 @@ PyTypeObject jitLibraryType = {
 
 PyMethodDef objectJitFunctions[] = {
     {"compile_object", compileObject, METH_VARARGS,
-     "compile_object(module, entries, opt_level, ir_path=None) -> bytes: an "
-     "object file for the host with a packed wrapper _mlir_<entry> per "
-     "entry; with ir_path, the LLVM IR before optimization is written there."},
+     "compile_object(module, entries, opt_level, ir_path=None, pipeline=None) "
+     "-> bytes: an object file for the host with a packed wrapper "
+     "_mlir_<entry> per entry, optimized by LLVM's default pipeline for "
+     "opt_level or by `pipeline` (opt's -passes syntax), code generated at "
+     "opt_level; with ir_path, the LLVM IR before optimization is written "
+     "there."},
     {"compile_times", compileTimes, METH_NOARGS,
      "(translate, optimize, codegen) seconds of the last compile_object."},
     {"host_target", hostTarget, METH_NOARGS,

@@ -118,7 +118,9 @@ def _key(
     if not cache.config.enabled:
         return None, None
     try:
-        fingerprint = fingerprint_call(fn, signature_key, (options, tuple(entries), jit.OPT_LEVEL), cache.environment())
+        fingerprint = fingerprint_call(
+            fn, signature_key, (options, tuple(entries), jit.OPT_LEVEL, jit.PIPELINE), cache.environment()
+        )
         return fingerprint, fingerprint.hexdigest()
     except Uncacheable as reason:
         _uncacheable(str(reason))

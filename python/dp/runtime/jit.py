@@ -26,8 +26,10 @@ from dp.runtime.calling import PackedCall
 # The one CPU lowering pipeline: differentiate the dp requests, clean up,
 # and lower everything to LLVM (registered in C++ as dp-lower-to-cpu).
 LOWERING_PIPELINE = "builtin.module(dp-lower-to-cpu)"
-# LLVM's optimization level (the -O of clang) for compiled code.
+# LLVM's optimization level (the -O of clang) for compiled code, and the pass
+# pipeline (opt's -passes syntax; None: LLVM's default pipeline for OPT_LEVEL).
 OPT_LEVEL = 1
+PIPELINE: str | None = None
 
 
 def runner_utils_library() -> str:
@@ -51,7 +53,7 @@ def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
 def compile_object(module: ir.Module, entries: Sequence[str]) -> bytes:
     """The object file of a lowered module, with a packed wrapper `_mlir_<entry>` per entry."""
     try:
-        return _native.compile_object(module, list(entries), OPT_LEVEL)
+        return _native.compile_object(module, list(entries), OPT_LEVEL, None, PIPELINE)
     except RuntimeError as error:
         raise InternalCompilerError(f"compiling to machine code failed (a bug in dp): {error}") from None
 
