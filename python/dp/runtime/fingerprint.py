@@ -13,6 +13,10 @@ attributes), so the key hashes all of that, found from the bytecode:
 - values: numbers, strings, bytes, None exactly; tuples, lists, dicts,
   NamedTuples and dataclass instances item by item; functions recursively;
   builtin functions and C types by name; numpy arrays by dtype, shape and bytes;
+- library code (files under the standard library and site-packages: numpy,
+  math, dp itself) by name and the library's version, not walked: the
+  frontend maps numpy's and math's functions by identity, and a library
+  changes only with its version;
 - modules and classes are namespaces: each attribute whose name appears in
   any walked code is hashed (iterated to a fixed point, since hashing an
   attribute may walk more code), so `consts.N`, `Model.method` and
@@ -33,10 +37,14 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import hashlib
 import inspect
 import numbers
+import os
+import site
 import sys
+import sysconfig
 import types
 from typing import Any, Callable, Iterable
 
@@ -107,6 +115,13 @@ class Fingerprint:
         """Hashes a Python function and, transitively, everything its code may read."""
         if self._seen(fn, "function"):
             return
+        code = fn.__code__
+        version = _library_version(fn.__module__) if _in_library(code.co_filename) else None
+        if version is not None:
+            lines = [line for _, _, line in code.co_lines() if line is not None]
+            self.functions.append((code.co_filename, code.co_firstlineno, max(lines, default=code.co_firstlineno)))
+            self.add("library function", fn.__module__, fn.__qualname__, version)
+            return
         try:
             lines, first = inspect.getsourcelines(fn)
             filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
@@ -115,7 +130,6 @@ class Fingerprint:
         source = "".join(lines)
         self.functions.append((filename, first, first + len(lines) - 1))
         self.add("function", fn.__module__, fn.__qualname__, filename, first, source)
-        code = fn.__code__
         names = code_names(code)
         self._names |= names
         self.add("defaults")
@@ -196,7 +210,7 @@ class Fingerprint:
             owner = getattr(obj, "__self__", None)
             if owner is not None and not isinstance(owner, (types.ModuleType, type)):
                 raise Uncacheable(f"the bound method {_qualified(obj)}")
-            self.add("builtin", _qualified(obj))
+            self.add("builtin", _qualified(obj), _library_version(getattr(obj, "__module__", None) or ""))
         elif isinstance(obj, (staticmethod, classmethod)):
             self.add(cls.__name__)
             self.value(obj.__func__, depth + 1)
@@ -211,6 +225,11 @@ class Fingerprint:
             self.add("number", _qualified(cls), repr(obj))
         elif _is_ndarray(obj):
             self.add("ndarray", obj.dtype.str, obj.shape, hashlib.sha256(obj.tobytes()).hexdigest())
+        elif callable(obj) and isinstance(getattr(obj, "__name__", None), str) and _library_version(cls.__module__):
+            # A named callable of a library type (numpy's ufuncs and array-function dispatchers).
+            name = getattr(obj, "__qualname__", None) or obj.__name__
+            self.add("library object", _qualified(cls), getattr(obj, "__module__", None), name)
+            self.add(_library_version(cls.__module__))
         else:
             raise Uncacheable(f"a compile-time value of type {_qualified(cls)}")
 
@@ -312,6 +331,43 @@ def _qualified(obj: Any) -> str:
     module = getattr(obj, "__module__", None) or ""
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or type(obj).__qualname__
     return f"{module}:{name}"
+
+
+@functools.lru_cache(maxsize=None)
+def _library_roots() -> tuple[str, ...]:
+    """Directories of the standard library and of installed packages."""
+    paths = sysconfig.get_paths()
+    roots = {paths.get(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    try:
+        roots.update(site.getsitepackages())
+        roots.add(site.getusersitepackages())
+    except AttributeError:  # a virtualenv's old site module
+        pass
+    return tuple(sorted({os.path.realpath(root) + os.sep for root in roots if root}))
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_library(filename: str) -> bool:
+    return os.path.realpath(filename).startswith(_library_roots())
+
+
+@functools.lru_cache(maxsize=None)
+def _library_version(module_name: str) -> str | None:
+    """The version of the library (top-level package) a module belongs to; None for user code."""
+    top = module_name.partition(".")[0]
+    module = sys.modules.get(top)
+    if module is None:
+        return None
+    filename = getattr(module, "__file__", None)
+    if filename is None:
+        return f"builtin {top} {sys.version}" if top in sys.builtin_module_names else None
+    if not _in_library(filename):
+        return None
+    version = getattr(module, "__version__", None)
+    if isinstance(version, str):
+        return f"{top} {version}"
+    info = os.stat(filename)
+    return f"{top} {info.st_size} {info.st_mtime_ns}"
 
 
 def _is_ndarray(obj: Any) -> bool:

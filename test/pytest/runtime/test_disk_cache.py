@@ -328,3 +328,26 @@ def test_function_attributes_are_in_the_key(cache_dir, make_module):
     m.g.op = m.triple
     assert dp.compile(m.g)(1.0) == 4.0
     assert cache.stats.stores == 2 and cache.stats.hits == 0
+
+
+def test_library_functions_are_keyed_by_name_and_version(cache_dir, make_module):
+    # numpy's functions are ufuncs and dispatchers, not Python functions: keyed
+    # by name and numpy's version (the frontend maps them by identity).
+    import numpy as np
+
+    m = make_module("""
+        import numpy as np
+
+        def f(x):
+            return np.sum(np.sin(x) * 2.0) + np.pi
+        """)
+    x = np.linspace(0.0, 1.0, 8)
+    expected = float(np.sum(np.sin(x) * 2.0) + np.pi)
+    assert dp.compile(m.f)(x) == pytest.approx(expected)
+    assert cache.stats.stores == 1 and cache.stats.uncacheable == 0
+    assert dp.compile(m.f)(x) == pytest.approx(expected)
+    assert cache.stats.hits == 1
+    assert dp.compile(m.f)(np.linspace(0.0, 1.0, 9)) == pytest.approx(
+        float(np.sum(np.sin(np.linspace(0, 1, 9)) * 2) + np.pi)
+    )
+    assert cache.stats.stores == 2  # another shape, another key
