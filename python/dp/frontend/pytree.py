@@ -16,6 +16,8 @@ import numbers
 import types
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
+import numpy as np
+
 from dp.errors import TypeMismatchError
 from dp.frontend.dtypes import ArraySpec, is_ndarray, spec_from_name, spec_of_array
 
@@ -97,7 +99,7 @@ _ARRAY_LEAVES: dict[tuple, TreeDef] = {}
 def array_leaf(array: Any, path: Path = ()) -> TreeDef:
     """The TreeDef of a numpy array leaf (cached per dtype and shape: this runs on every call)."""
     key = (array.dtype, array.shape)
-    found = _ARRAY_LEAVES.get(key)
+    found = _ARRAY_LEAVES.get(key) if type(array) is np.ndarray else None  # subclasses are checked every time
     if found is None:
         spec = spec_of_array(array, "" if not path else f" at {_show_path(path)}")
         found = TreeDef(NodeKind.LEAF, spec)
