@@ -73,7 +73,7 @@ def _directory_from(environ: Mapping[str, str]) -> Path | None:
     if value is not None and value.strip():
         if value.strip().lower() in _OFF:
             return None
-        return Path(value).expanduser()
+        return Path(value).expanduser().absolute()
     base = environ.get("XDG_CACHE_HOME")
     if base and os.path.isabs(base):
         return Path(base) / "dp-mlir"
@@ -88,7 +88,7 @@ def configure(directory: str | os.PathLike | None) -> None:
     if directory is None or (isinstance(directory, str) and directory.strip().lower() in _OFF):
         config.directory = None
     else:
-        config.directory = Path(directory).expanduser()
+        config.directory = Path(directory).expanduser().absolute()
 
 
 @dataclasses.dataclass
