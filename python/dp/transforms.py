@@ -271,7 +271,7 @@ class Transform:
             leaves, treedefs = flatten_arguments(args, name)
             key = signature_key(treedefs, {}, name)
         except DpError as error:
-            raise error.with_traceback(None) from None
+            raise _at_definition(error, self._fn).with_traceback(None) from None
         compiled = self._cache.get(key)
         if compiled is None:
             # argnums None: every positional argument of this call.

@@ -119,7 +119,7 @@ def _key(
         return None, None
     try:
         fingerprint = fingerprint_call(
-            fn, signature_key, (options, tuple(entries), jit.OPT_LEVEL, jit.PIPELINE), cache.environment()
+            fn, signature_key, (options, tuple(entries), jit.OPT_LEVEL, jit.ARRAY_OPT_LEVEL, jit.PIPELINE, jit.LOWERING_PIPELINE), cache.environment()
         )
         return fingerprint, fingerprint.hexdigest()
     except Uncacheable as reason:

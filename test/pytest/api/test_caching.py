@@ -102,12 +102,6 @@ def test_transforms_cache_per_signature_and_recompile(scale, make, call, before,
     assert call(transform) == after
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dp.jvp/dp.vjp cache their compiled code per Python function in a module-level table that "
-    "CompiledFunction.recompile() does not clear, and there is no public way to clear it: they keep "
-    "using a stale global forever",
-)
 def test_recompile_also_refreshes_jvp_and_vjp(scale):
     compiled = dp.compile(scaled)
     assert dp.jvp(compiled, (1.0, 3, "a"), (1.0, 0, "a")) == (6.0, 6.0)

@@ -276,11 +276,6 @@ def test_grad_of_an_int_argument():
     assert "argument 1" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NotDifferentiableError for an int argument carries no file:line (transforms._Compiled."
-    "_check_differentiable raises it unlocated; dp.compile's argument errors are located at the def)",
-)
 def test_grad_of_an_int_argument_points_at_the_function():
     message = raised(dp.NotDifferentiableError, lambda: dp.grad(scale, argnums=1)(1.5, 3))
     assert_points_at(message, "scale")
@@ -306,11 +301,6 @@ def test_grad_of_a_function_returning_a_tuple():
     assert "returns int" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TypeMismatchError 'dp.grad needs f() to return one float' carries no file:line "
-    "(transforms._compile_reverse raises it unlocated)",
-)
 def test_grad_of_a_function_returning_a_tuple_points_at_the_function():
     message = raised(dp.TypeMismatchError, lambda: dp.grad(returns_pair)(1.5))
     assert_points_at(message, "returns pair")
@@ -360,11 +350,6 @@ def test_an_argument_of_unsupported_type_under_compile_points_at_the_function():
     assert_points_at(message, "two args")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an argument of an unsupported type (ndarray, complex) is located at the def under dp.compile "
-    "but not under dp.grad/dp.vjp/dp.jvp (Transform._prepare re-raises the signature error unlocated)",
-)
 @pytest.mark.parametrize(
     "call",
     [
@@ -413,10 +398,6 @@ def test_a_cotangent_of_the_wrong_structure():
     assert pullback((1.0, 2.0)) == (2.0 * 1.0 + 2.0, 1.5 * 1.0 + 2.0)  # still usable afterwards
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pullback's TypeMismatchError for a cotangent of the wrong structure carries no file:line",
-)
 def test_a_cotangent_of_the_wrong_structure_points_at_the_function():
     _, pullback = dp.vjp(pair, 1.5, 2.0)
     message = raised(dp.TypeMismatchError, lambda: pullback(1.0))

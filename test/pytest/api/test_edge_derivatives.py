@@ -51,11 +51,6 @@ def test_integer_power_at_zero(n, expected):
     assert dp.grad(power_int)(0.0, n) == expected == float(jax.grad(lambda x: x**n)(0.0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="d/dx x**0 at x = 0 is NaN (the rule computes n * x**(n - 1) = 0 * inf); it is 0 "
-    "(x**0 == 1 everywhere in Python), and jax.grad gives 0",
-)
 def test_power_zero_at_zero():
     assert float(jax.grad(lambda x: x**0 + x)(0.0)) == 1.0
     assert dp.grad(power_zero)(0.0) == 1.0
@@ -63,11 +58,6 @@ def test_power_zero_at_zero():
     assert dp.jvp(power_int, (0.0, 0), (1.0, 0)) == (1.0, 0.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="d/dy x**y at x = 0, y > 0 is NaN (the rule computes x**y * log(x) = 0 * -inf); "
-    "0**y == 0 for every y > 0, so it is 0, and jax.grad gives 0",
-)
 @pytest.mark.parametrize("fn", [power_float, math_power], ids=["operator", "math.pow"])
 def test_derivative_in_the_exponent_at_base_zero(fn):
     for y in (1.0, 2.0, 2.5):

@@ -138,13 +138,6 @@ def test_pullback_outlives_its_value_and_other_tapes():
     assert pullback(-1.0) == (-108.0, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dp.vjp/dp.jvp keep one transform per Python function whose argnums is fixed by the number "
-    "of primals of the first call: with default arguments, a later call with more primals gets a "
-    "pullback that silently drops the extra gradients (vjp) or a raw ctypes TypeError 'too many "
-    "initializers' (jvp); with fewer, 'argnums 1 is out of range' although no argnums was given",
-)
 def test_vjp_and_jvp_with_a_varying_number_of_primals():
     log2 = math.log(2.0)
     assert dp.vjp(power_default_vjp, 2.0)[1](1.0) == (12.0,)
@@ -220,11 +213,6 @@ def test_print_of_an_int_runs_once_in_the_forward_sweep(capfd):
     assert capfd.readouterr().out == "n is 3\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="print of an active float inside a differentiated function: InternalCompilerError "
-    "\"cannot differentiate 'vector.print': a differentiated value would flow into memory or an effect\"",
-)
 def test_print_of_an_active_float_runs_in_the_forward_sweep(capfd):
     assert dp.grad(prints_a_float)(3.0) == 6.0
     assert capfd.readouterr().out == "x is 3.0\n"

@@ -1,8 +1,4 @@
-"""dp.grad of array programs against jax.grad of jax.numpy twins (rtol 1e-9, float64).
-
-Marked xfail(strict=False) until the tensor derivative rules cover every
-construct: a case that already works shows up as XPASS.
-"""
+"""dp.grad of array programs against jax.grad of jax.numpy twins (rtol 1e-9, float64)."""
 
 from __future__ import annotations
 
@@ -20,8 +16,6 @@ from .harness import rng
 jax = pytest.importorskip("jax")
 jax.config.update("jax_enable_x64", True)
 jnp = jax.numpy
-
-pending = pytest.mark.xfail(strict=False, reason="needs tensor derivative rules")
 
 
 def mse(w, x, y):
@@ -176,7 +170,6 @@ CASES = {
 }
 
 
-@pending
 @pytest.mark.parametrize("name", list(CASES))
 def test_grad_matches_jax(name):
     case = CASES[name]
@@ -190,7 +183,6 @@ def test_grad_matches_jax(name):
             assert g.shape == np.shape(e) and g.dtype == np.float64
 
 
-@pending
 def test_value_and_grad_of_a_dataclass_model():
     model = Linear(_normal(4), 0.5, "linear")
     x, y = _normal(8, 4, seed=1), _normal(8, seed=2)
@@ -202,7 +194,6 @@ def test_value_and_grad_of_a_dataclass_model():
     assert grads.name is None
 
 
-@pending
 def test_linear_regression_by_sgd_recovers_the_weights():
     true_w, true_b = np.array([1.0, 2.7, 0.3, 1.2]), 0.4
     x = _normal(64, 4, seed=3)
