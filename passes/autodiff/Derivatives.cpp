@@ -1,6 +1,7 @@
 //===- Derivatives.cpp - creation and reuse of derivative functions -------===//
 
 #include "passes/autodiff/Derivatives.h"
+#include "passes/autodiff/Activity.h"
 
 #include "mlir/Conversion/ControlFlowToSCF/ControlFlowToSCF.h"
 #include "mlir/IR/Dominance.h"
@@ -14,6 +15,17 @@ InFlightDiagnostic mlir::dp::autodiff::reportNotDifferentiable(
     Operation *op, const Twine &reason) {
   return op->emitError() << "cannot differentiate '" << op->getName()
                          << "': " << reason;
+}
+
+LogicalResult
+mlir::dp::autodiff::checkNothingLost(const ActivityAnalysis &activity,
+                                     Operation *op) {
+  Operation *lost = activity.findLostDerivative(op);
+  if (!lost)
+    return success();
+  return reportNotDifferentiable(
+      lost, "a differentiated value would flow into memory or an effect the "
+            "derivative cannot follow");
 }
 
 static char activityLetter(Activity activity) {

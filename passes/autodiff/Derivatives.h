@@ -25,6 +25,8 @@
 
 namespace mlir::dp::autodiff {
 
+class ActivityAnalysis;
+
 struct ReversePair {
   func::FuncOp augmented;
   func::FuncOp reverse;
@@ -87,6 +89,10 @@ LogicalResult buildReverse(DerivativeBuilder &builder, func::FuncOp source,
 /// Reports that `op` cannot be differentiated; `reason` completes the
 /// sentence "cannot differentiate 'op.name': ...".
 InFlightDiagnostic reportNotDifferentiable(Operation *op, const Twine &reason);
+
+/// Fails, with an error at the op in `op` (itself included) where a varied
+/// value would flow where its derivative cannot follow.
+LogicalResult checkNothingLost(const ActivityAnalysis &activity, Operation *op);
 
 } // namespace mlir::dp::autodiff
 

@@ -96,10 +96,8 @@ LogicalResult ForwardEmitter::emitBlock(Block &block, OpBuilder &b) {
 }
 
 LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
-  if (Operation *lost = activity.findLostDerivative(op))
-    return reportNotDifferentiable(
-        lost, "a differentiated value would flow into memory or an effect "
-              "the derivative cannot follow");
+  if (failed(checkNothingLost(activity, op)))
+    return failure();
   if (!activity.isActive(op)) {
     b.clone(*op, mapping);
     return success();

@@ -75,6 +75,8 @@ private:
   LogicalResult forwardWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult forwardBranches(Operation *op, OpBuilder &b);
   LogicalResult forwardCall(func::CallOp op, OpBuilder &b);
+  /// The augmented/reverse pair of a call's callee for the call's activity.
+  FailureOr<ReversePair> callDerivatives(func::CallOp op);
   /// Emits `region`'s block into `dest` and terminates it like the source.
   LogicalResult forwardRegion(Region &region, Block *dest,
                               ValueRange extraYields = {});
@@ -161,10 +163,8 @@ LogicalResult ReverseEmitter::emitForwardBlock(Block &block, OpBuilder &b) {
 }
 
 LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
-  if (Operation *lost = activity.findLostDerivative(op))
-    return reportNotDifferentiable(
-        lost, "a differentiated value would flow into memory or an effect "
-              "the derivative cannot follow");
+  if (failed(checkNothingLost(activity, op)))
+    return failure();
   if (!activity.isActive(op)) {
     b.clone(*op, forward);
     return success();
@@ -297,7 +297,7 @@ LogicalResult ReverseEmitter::forwardBranches(Operation *op, OpBuilder &b) {
   return success();
 }
 
-LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
+FailureOr<ReversePair> ReverseEmitter::callDerivatives(func::CallOp op) {
   FailureOr<func::FuncOp> callee = builder.resolveCallee(op);
   if (failed(callee))
     return failure();
@@ -306,8 +306,11 @@ LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
     activeArgs.push_back(activity.isActive(operand));
   for (Value result : op.getResults())
     activeResults.push_back(activity.isActive(result));
-  FailureOr<ReversePair> pair =
-      builder.reverse(*callee, activeArgs, activeResults, op.getLoc());
+  return builder.reverse(*callee, activeArgs, activeResults, op.getLoc());
+}
+
+LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
+  FailureOr<ReversePair> pair = callDerivatives(op);
   if (failed(pair))
     return failure();
   SmallVector<Value> operands;
@@ -736,26 +739,17 @@ LogicalResult ReverseEmitter::reverseBranches(Operation *op, OpBuilder &b) {
 }
 
 LogicalResult ReverseEmitter::reverseCall(func::CallOp op, OpBuilder &b) {
-  FailureOr<func::FuncOp> callee = builder.resolveCallee(op);
-  if (failed(callee))
-    return failure();
-  SmallVector<bool> activeArgs, activeResults;
-  for (Value operand : op.getOperands())
-    activeArgs.push_back(activity.isActive(operand));
-  for (Value result : op.getResults())
-    activeResults.push_back(activity.isActive(result));
-  FailureOr<ReversePair> pair =
-      builder.reverse(*callee, activeArgs, activeResults, op.getLoc());
+  FailureOr<ReversePair> pair = callDerivatives(op);
   if (failed(pair))
     return failure();
   SmallVector<Value> operands{reverseTape};
-  for (auto [result, active] : llvm::zip(op.getResults(), activeResults))
-    if (active)
+  for (Value result : op.getResults())
+    if (activity.isActive(result))
       operands.push_back(adjointOrZero(result, b));
   auto call = func::CallOp::create(b, op.getLoc(), pair->reverse, operands);
   unsigned next = 0;
-  for (auto [operand, active] : llvm::zip(op.getOperands(), activeArgs))
-    if (active)
+  for (Value operand : op.getOperands())
+    if (activity.isActive(operand))
       accumulate(operand, call.getResult(next++), b);
   return success();
 }
