@@ -126,4 +126,18 @@ def DpLinalgToBlas : Pass<"dp-linalg-to-blas", "ModuleOp"> {
   ];
 }
 
+def DpFuseArrayOps : Pass<"dp-fuse-array-ops", "ModuleOp"> {
+  let summary = "Fuse broadcasts, transposes, fills and elementwise ops on "
+                "tensors into their consumers";
+  let description = [{
+    Rewrites the named linalg ops an array program is made of (broadcast,
+    transpose, fill, reduce, matvec, vecmat, dot; everything but matmul,
+    which a BLAS may take) as linalg.generic, then fuses each elementwise
+    producer with a single use into its consumer, reductions included. A
+    chain like `sum(exp(x[:, None] - m))` then runs as one loop nest with no
+    temporary arrays.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // DP_PASSES_TD

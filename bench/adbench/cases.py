@@ -152,7 +152,7 @@ def ba_case(n=D.BA_SIZES[0], m=D.BA_SIZES[1], p=D.BA_SIZES[2]):
             lambda: _jax()[0].jit(_jax()[0].grad(_jax()[1].ba_half_squared_norm, argnums=(0, 1, 2))),
         ),
         "jacobian": (BAJacobianReverse, lambda: _jax()[0].jit(_jax()[1].ba_jacobian_blocks)),
-        "jacobian_fwd": (BAJacobianForward, lambda: _jax()[0].jit(_jax()[1].ba_jacobian_blocks)),
+        "jacobian_fwd": (BAJacobianForward, lambda: _jax()[0].jit(_jax()[1].ba_jacobian_blocks_fwd)),
     }
     adapt = {"jacobian": ba_blocks_like_jax, "jacobian_fwd": ba_blocks_like_jax}
     return Case(f"ba_n{n}_m{m}_p{p}", "BA", {"n": n, "m": m, "p": p}, lambda: D.ba(n, m, p), measures, adapt)

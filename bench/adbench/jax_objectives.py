@@ -82,14 +82,23 @@ def ba_half_squared_norm(cams, points, w, obs, feats):
     return 0.5 * (jnp.sum(reproj * reproj) + jnp.sum(w_err * w_err))
 
 
+def _ba_blocks(jacobian, cams, points, w, obs, feats):
+    jac = jax.vmap(jacobian(reprojection_error, argnums=(0, 1, 2)))(cams[obs[:, 0]], points[obs[:, 1]], w, feats)
+    blocks = jnp.concatenate([jac[0], jac[1], jac[2][:, :, None]], axis=2)
+    weights = jax.vmap(jax.grad(lambda w: 1.0 - w * w))(w)
+    return blocks, weights
+
+
 def ba_jacobian_blocks(cams, points, w, obs, feats):
     """Per observation, the 2 x 15 block of the reprojection error's Jacobian (columns: the 11
-    camera parameters, the 3 point coordinates, the weight), and the weight errors' derivatives."""
-    jac = jax.vmap(jax.jacfwd(reprojection_error, argnums=(0, 1, 2)))(
-        cams[obs[:, 0]], points[obs[:, 1]], w, feats
-    )
-    blocks = jnp.concatenate([jac[0], jac[1], jac[2][:, :, None]], axis=2)
-    return blocks, -2.0 * w
+    camera parameters, the 3 point coordinates, the weight), and the weight errors' derivatives;
+    vmap of jacrev (two reverse sweeps per observation)."""
+    return _ba_blocks(jax.jacrev, cams, points, w, obs, feats)
+
+
+def ba_jacobian_blocks_fwd(cams, points, w, obs, feats):
+    """The same by vmap of jacfwd (15 tangents per observation)."""
+    return _ba_blocks(jax.jacfwd, cams, points, w, obs, feats)
 
 
 # -- LSTM ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """ADBench objectives (GMM, BA, LSTM) and an MLP training step: dp against JAX, float64, CPU.
 
     python bench/adbench/run.py [--quick] [--only NAME[,NAME...]] [--no-workers] [--out FILE]
+                                [--malloc default|tuned] [--threads N]
 
 Each objective is written once in plain numpy (objectives.py) and compiled/differentiated by
 dp (dp.compile, dp.grad, dp.value_and_grad, dp.jvp); its jax.numpy twin (jax_objectives.py)
@@ -15,15 +16,24 @@ runs under jax.jit / jax.jit(jax.grad). For every case:
    and the rise during one steady-state call (malloc_trim first, so that memory earlier calls
    freed into malloc's lists is not counted as already resident).
 
+Columns: per-call times (ms) and dp/JAX; first call in a fresh process (s); peak memory of one
+steady call and of the first call (MB above the resident set before it); dp's largest relative
+error against JAX. Per case: gradient/primal ratios, the load average and a numpy matmul probe
+(OpenBLAS's threads, which dp's matrix products use too, slow down badly when other processes
+occupy the cores; the probe shows it). --malloc tuned keeps freed memory in malloc (see
+tune_malloc), --threads N limits OpenBLAS and XLA to N threads.
+
 Prints a table and writes bench/adbench/results.json (--out to change).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -100,23 +110,54 @@ def worker(case_name: str, measure: str, framework: str) -> dict:
     _block(fn(*args))
     _reset_peak()
     before_call = _status()["VmRSS"]
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     _block(fn(*args))
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
     call_peak = _status()["VmHWM"] - before_call
+    alone, _ = best_time(fn, args, budget=0.3, min_runs=3, max_runs=50)
     return {
         "first_call_s": first,
         "first_call_peak_mb": first_peak / 1024 if can_reset else None,
         "call_peak_mb": call_peak / 1024 if can_reset else None,
+        "call_minor_page_faults": faults,
+        "call_ms_alone": alone * 1e3,
         "rss_after_mb": _status()["VmRSS"] / 1024,
     }
 
 
-def run_worker(case_name: str, measure: str, framework: str) -> dict:
+def run_worker(case_name: str, measure: str, framework: str, malloc: str) -> dict:
     env = dict(os.environ, DP_CACHE_DIR="off")
-    command = [sys.executable, os.path.abspath(__file__), "--worker", case_name, measure, framework]
+    command = [sys.executable, os.path.abspath(__file__), "--malloc", malloc, "--worker", case_name, measure, framework]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the process's environment ----------------------------------------------------------------------
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+
+
+def tune_malloc() -> None:
+    """glibc malloc keeping freed memory: no mmap per large buffer (up to its 32 MiB maximum),
+    no returning the heap's top to the OS. Compiled dp code mallocs and frees every
+    intermediate array on every call; with glibc's defaults many of those are fresh pages (page
+    faults) on every call. Applies to JAX as well (same process)."""
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)
+    libc.mallopt(M_TRIM_THRESHOLD, 1 << 30)
+
+
+def blas_probe() -> float:
+    """numpy's own (128 x 784) @ (784 x 128), best of 20, in ms: ~0.3 ms on an idle 2-core
+    machine; far more when other processes keep OpenBLAS's threads waiting (then dp's matrix
+    products, which call the same OpenBLAS, suffer alike)."""
+    import numpy as np
+
+    r = np.random.default_rng(0)
+    a, b = r.standard_normal((128, 784)), r.standard_normal((784, 128))
+    return best_time(lambda: a @ b, (), budget=0.0, min_runs=20)[0] * 1e3
 
 
 # -- timing ---------------------------------------------------------------------------------------
@@ -140,6 +181,8 @@ def measure_case(case: C.Case, budget: float) -> dict:
 
     args = case.make_data()
     out = {"name": case.name, "objective": case.objective, "sizes": case.sizes, "measures": {}}
+    out["blas_probe_ms"] = blas_probe()
+    out["loadavg"] = os.getloadavg()[0]
     for name, (dp_factory, jax_factory) in case.measures.items():
         start = time.perf_counter()
         dp_fn = dp_factory()
@@ -202,6 +245,7 @@ def table(results: list[dict]) -> str:
         if "dp_gradient_over_primal" in r:
             lines.append(
                 f"{'':<22} {'grad/primal':<13} {r['dp_gradient_over_primal']:>9.2f} {r['jax_gradient_over_primal']:>9.2f}"
+                f"   (load {r['loadavg']:.1f}, numpy matmul probe {r['blas_probe_ms']:.2f} ms)"
             )
     return "\n".join(lines)
 
@@ -225,16 +269,19 @@ def environment() -> dict:
     except OSError:
         pass
     return {
+        "argv": sys.argv[1:],
         "python": platform.python_version(),
         "numpy": np.__version__,
         "jax": jax.__version__,
-        "dp_commit": commit,
+        "repo_commit": commit,
         "dp_file": dp.__file__,
         "cpu": cpu,
         "cpus": os.cpu_count(),
         "loadavg_start": os.getloadavg(),
         "malloc_env": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")},
-        "blas_threads_env": {k: v for k, v in os.environ.items() if k.endswith("_NUM_THREADS")},
+        "threads_env": {
+            k: v for k, v in os.environ.items() if k.endswith("_NUM_THREADS") or k == "XLA_FLAGS"
+        },
     }
 
 
@@ -244,8 +291,29 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated case names (see cases.py), or objective names")
     parser.add_argument("--no-workers", action="store_true", help="skip the fresh-process compile/memory runs")
     parser.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    parser.add_argument(
+        "--malloc",
+        choices=("default", "tuned"),
+        default="default",
+        help="tuned: mallopt keeps freed memory (see tune_malloc); default: glibc's defaults",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="threads for OpenBLAS (dp's and numpy's matrix products) and XLA's CPU client",
+    )
     parser.add_argument("--worker", nargs=3, metavar=("CASE", "MEASURE", "FRAMEWORK"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.threads and os.environ.get("OPENBLAS_NUM_THREADS") != str(options.threads):
+        # set before numpy (and its OpenBLAS) loads: run again with the environment
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(options.threads), OMP_NUM_THREADS=str(options.threads))
+        env["XLA_FLAGS"] = (
+            env.get("XLA_FLAGS", "") + f" --xla_cpu_multi_thread_eigen={'true' if options.threads > 1 else 'false'}"
+            f" intra_op_parallelism_threads={options.threads}"
+        ).strip()
+        os.execve(sys.executable, [sys.executable, *sys.argv], env)
+    if options.malloc == "tuned":
+        tune_malloc()
     if options.worker:
         print(json.dumps(worker(*options.worker)))
         return
@@ -263,7 +331,7 @@ def main() -> None:
         if not options.no_workers:
             for name in case.measures:
                 result["measures"][name]["workers"] = {
-                    fw: run_worker(case.name, name, fw) for fw in ("dp", "jax")
+                    fw: run_worker(case.name, name, fw, options.malloc) for fw in ("dp", "jax")
                 }
         result["wall_s"] = time.perf_counter() - start
         results.append(result)

@@ -27,7 +27,7 @@ static std::string cpuPipeline(StringRef dgemm, StringRef sgemm) {
     blas = ("dp-linalg-to-blas{dgemm=" + dgemm + " sgemm=" + sgemm + "}, ")
                .str();
   return "dp-differentiate, "
-         "convert-elementwise-to-linalg, linalg-fuse-elementwise-ops, "
+         "convert-elementwise-to-linalg, dp-fuse-array-ops, canonicalize, cse, "
          "dp-bufferize, " +
          blas +
          "convert-linalg-to-loops, dp-widen-bool-buffers, "
