@@ -1,5 +1,6 @@
 //===- WidenBoolBuffers.cpp - dp-widen-bool-buffers ------------------------===//
 
+#include "dialect/Dp.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -66,7 +67,8 @@ struct GlobalLowering : public OpConversionPattern<memref::GlobalOp> {
 };
 
 /// Any other op touching bool buffers keeps its meaning with byte buffers:
-/// rebuild it with converted types (alloc, dealloc, cast, copy, subview...).
+/// rebuild it with converted types (alloc, dealloc, cast, copy, subview...,
+/// and tape pushes and pops, which copy the bytes as they are).
 struct RetypeOp : public ConversionPattern {
   RetypeOp(const TypeConverter &converter, MLIRContext *context)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/0,
@@ -74,8 +76,9 @@ struct RetypeOp : public ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    if (op->getNumRegions() || !isa<memref::MemRefDialect>(op->getDialect()))
-      return rewriter.notifyMatchFailure(op, "not a memref op");
+    if (op->getNumRegions() ||
+        !isa<memref::MemRefDialect, dp::DpDialect>(op->getDialect()))
+      return rewriter.notifyMatchFailure(op, "not a memref or dp op");
     SmallVector<Type> types;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(), types)))
       return failure();
@@ -99,6 +102,12 @@ struct WidenBoolBuffersPass
         return type;
       return MemRefType::get(type.getShape(), IntegerType::get(type.getContext(), 8),
                              type.getLayout(), type.getMemorySpace());
+    });
+    converter.addConversion([&converter](dp::TapeType type) -> Type {
+      SmallVector<Type> elements;
+      if (failed(converter.convertTypes(type.getElementTypes(), elements)))
+        return {};
+      return dp::TapeType::get(type.getContext(), elements);
     });
     auto legal = [&](Operation *op) { return converter.isLegal(op); };
     ConversionTarget target(*context);

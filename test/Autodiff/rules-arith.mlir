@@ -519,8 +519,9 @@ func.func @select_rev_cac(%b: i1, %x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// maximumf: the derivative goes to x when x >= y (unordered counts as x: NaN
-// propagates), else to y. Reverse caches both operands to compare them again.
+// maximumf: the derivative goes to x when x > y or x is NaN (unordered counts
+// as x: NaN propagates), to y when y > x, half to each on ties (as JAX, and
+// as the max reductions split ties). Reverse caches both operands.
 
 // CHECK-LABEL: func.func private @__dp_aug_maximumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -534,33 +535,29 @@ func.func @select_rev_cac(%b: i1, %x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf uge, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[TIE:.*]] = arith.cmpf oeq, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[W:.*]] = arith.select %[[CMP]], %[[ONE]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[WX:.*]] = arith.select %[[TIE]], %[[HALF]], %[[W]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[WX]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
-// CHECK-LABEL: func.func private @__dp_aug_maximumf_aa_a(
-// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
-// CHECK-NEXT: %[[R:.*]] = arith.maximumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
-// CHECK-NEXT: return %[[R]] : f64
-
+// y's weight is the complement: 0 where x wins, 1 where y does, 1/2 on ties.
 // CHECK-LABEL: func.func private @__dp_rev_maximumf_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf uge, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[CMP]], %[[ZERO]], %[[SEED]] : f64
-// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+// CHECK: %[[WY:.*]] = arith.select %{{.*}}, %[[ZERO:.*]], %[[ONE:.*]] : f64
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[WY]] : f64
+// CHECK: return
 
 // CHECK-LABEL: func.func private @__dp_fwd_maximumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.maximumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf uge, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[CMP]], %[[DX]], %[[DY]] : f64
-// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+// CHECK: arith.cmpf uge, %[[X]], %[[Y]] : f64
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DX]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DY]] : f64
+// CHECK: arith.addf
 
 func.func private @maximumf(%x: f64, %y: f64) -> f64 {
   %r = arith.maximumf %x, %y : f64
@@ -583,8 +580,7 @@ func.func @maximumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// minimumf: the derivative goes to x when x <= y (unordered counts as x), else
-// to y.
+// minimumf: to x when x < y or unordered, to y when y < x, half each on ties.
 
 // CHECK-LABEL: func.func private @__dp_aug_minimumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -598,33 +594,29 @@ func.func @maximumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ule, %[[X]], %[[Y]] : f64
+// CHECK-NEXT: %[[TIE:.*]] = arith.cmpf oeq, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[W:.*]] = arith.select %[[CMP]], %[[ONE]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[WX:.*]] = arith.select %[[TIE]], %[[HALF]], %[[W]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[WX]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
-// CHECK-LABEL: func.func private @__dp_aug_minimumf_aa_a(
-// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
-// CHECK-NEXT: %[[R:.*]] = arith.minimumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
-// CHECK-NEXT: return %[[R]] : f64
-
+// y's weight is the complement: 0 where x wins, 1 where y does, 1/2 on ties.
 // CHECK-LABEL: func.func private @__dp_rev_minimumf_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ule, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[CMP]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[CMP]], %[[ZERO]], %[[SEED]] : f64
-// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+// CHECK: %[[WY:.*]] = arith.select %{{.*}}, %[[ZERO:.*]], %[[ONE:.*]] : f64
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[WY]] : f64
+// CHECK: return
 
 // CHECK-LABEL: func.func private @__dp_fwd_minimumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.minimumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ule, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[CMP]], %[[DX]], %[[DY]] : f64
-// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+// CHECK: arith.cmpf ule, %[[X]], %[[Y]] : f64
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DX]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DY]] : f64
+// CHECK: arith.addf
 
 func.func private @minimumf(%x: f64, %y: f64) -> f64 {
   %r = arith.minimumf %x, %y : f64
@@ -647,8 +639,8 @@ func.func @minimumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// maxnumf: the derivative goes to x when (x oge y) or (y uno y), else to y: a
-// NaN y sends it to x, the operand maxnumf(x, NaN) = x returns.
+// maxnumf: to x when x > y or y is NaN (maxnumf(x, NaN) = x), to y when y > x
+// or x is NaN, half each on ties.
 
 // CHECK-LABEL: func.func private @__dp_aug_maxnumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -663,38 +655,30 @@ func.func @minimumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[WINS:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[TIE:.*]] = arith.cmpf oeq, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[W:.*]] = arith.select %[[WINS]], %[[ONE]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[WX:.*]] = arith.select %[[TIE]], %[[HALF]], %[[W]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[WX]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
-// CHECK-LABEL: func.func private @__dp_aug_maxnumf_aa_a(
-// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
-// CHECK-NEXT: %[[R:.*]] = arith.maxnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
-// CHECK-NEXT: return %[[R]] : f64
-
+// y's weight is the complement: 0 where x wins, 1 where y does, 1/2 on ties.
 // CHECK-LABEL: func.func private @__dp_rev_maxnumf_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[FIRST]], %[[ZERO]], %[[SEED]] : f64
-// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+// CHECK: %[[WY:.*]] = arith.select %{{.*}}, %[[ZERO:.*]], %[[ONE:.*]] : f64
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[WY]] : f64
+// CHECK: return
 
 // CHECK-LABEL: func.func private @__dp_fwd_maxnumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.maxnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf oge, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[FIRST]], %[[DX]], %[[DY]] : f64
-// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+// CHECK: arith.cmpf oge, %[[X]], %[[Y]] : f64
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DX]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DY]] : f64
+// CHECK: arith.addf
 
 func.func private @maxnumf(%x: f64, %y: f64) -> f64 {
   %r = arith.maxnumf %x, %y : f64
@@ -717,8 +701,8 @@ func.func @maxnumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// minnumf: the derivative goes to x when (x ole y) or (y uno y), else to y: a
-// NaN y sends it to x, the operand minnumf(x, NaN) = x returns.
+// minnumf: to x when x < y or y is NaN, to y when y < x or x is NaN, half each
+// on ties.
 
 // CHECK-LABEL: func.func private @__dp_aug_minnumf_ac_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -733,38 +717,30 @@ func.func @maxnumf_rev_ac(%x: f64, %y: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[WINS:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
+// CHECK-NEXT: %[[TIE:.*]] = arith.cmpf oeq, %[[X]], %[[Y]] : f64
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[W:.*]] = arith.select %[[WINS]], %[[ONE]], %[[ZERO]] : f64
+// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT: %[[WX:.*]] = arith.select %[[TIE]], %[[HALF]], %[[W]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[WX]], %[[SEED]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
-// CHECK-LABEL: func.func private @__dp_aug_minnumf_aa_a(
-// CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
-// CHECK-NEXT: %[[R:.*]] = arith.minnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, f64
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, f64
-// CHECK-NEXT: return %[[R]] : f64
-
+// y's weight is the complement: 0 where x wins, 1 where y does, 1/2 on ties.
 // CHECK-LABEL: func.func private @__dp_rev_minnumf_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> (f64, f64) {
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[FIRST]], %[[SEED]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[FIRST]], %[[ZERO]], %[[SEED]] : f64
-// CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
+// CHECK: %[[WY:.*]] = arith.select %{{.*}}, %[[ZERO:.*]], %[[ONE:.*]] : f64
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[WY]] : f64
+// CHECK: return
 
 // CHECK-LABEL: func.func private @__dp_fwd_minnumf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = arith.minnumf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[CMP:.*]] = arith.cmpf ole, %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
-// CHECK-NEXT: %[[FIRST:.*]] = arith.ori %[[CMP]], %[[NAN]] : i1
-// CHECK-NEXT: %[[DR:.*]] = arith.select %[[FIRST]], %[[DX]], %[[DY]] : f64
-// CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
+// CHECK: arith.cmpf ole, %[[X]], %[[Y]] : f64
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DX]] : f64
+// CHECK: arith.mulf %{{.*}}, %[[DY]] : f64
+// CHECK: arith.addf
 
 func.func private @minnumf(%x: f64, %y: f64) -> f64 {
   %r = arith.minnumf %x, %y : f64

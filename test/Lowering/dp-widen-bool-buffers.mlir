@@ -152,3 +152,18 @@ func.func @no_bool(%m: memref<4xf64>, %bytes: memref<4xi8>, %b: i1, %i: index) -
   %r = arith.select %b, %v, %zero : f64
   return %r : f64
 }
+
+// -----
+
+// A comparison's mask saved for the reverse pass: the tape holds bytes.
+// CHECK-LABEL: func.func @tape_of_masks
+// CHECK-SAME: (%[[M:.*]]: memref<5xi8>) -> memref<5xi8>
+// CHECK: %[[T:.*]] = dp.tape.init : !dp.tape<memref<5xi8>>
+// CHECK: dp.tape.push %[[T]], %[[M]] : !dp.tape<memref<5xi8>>, memref<5xi8>
+// CHECK: dp.tape.pop %[[T]] : !dp.tape<memref<5xi8>> -> memref<5xi8>
+func.func @tape_of_masks(%m: memref<5xi1>) -> memref<5xi1> {
+  %t = dp.tape.init : !dp.tape<memref<5xi1>>
+  dp.tape.push %t, %m : !dp.tape<memref<5xi1>>, memref<5xi1>
+  %r = dp.tape.pop %t : !dp.tape<memref<5xi1>> -> memref<5xi1>
+  return %r : memref<5xi1>
+}

@@ -55,20 +55,29 @@ static void addChoice(RuleRegistry &registry, StringRef name, unsigned first,
       });
 }
 
-/// max/min: the derivative goes to the operand that is the result (to the
-/// first one on ties). `firstWins` compares the operands; when
+/// max/min: the derivative goes to the operand that is the result, half to
+/// each on ties (the mean of the one-sided derivatives, as JAX and the
+/// max/min reductions do). `firstWins` compares the operands; when
 /// `nanLoses`, a NaN second operand also makes the first one the result
 /// (maxnumf/minnumf return the number, not the NaN).
 static void addExtremum(RuleRegistry &registry, StringRef name,
                         arith::CmpFPredicate firstWins, bool nanLoses) {
-  addChoice(registry, name, 0, [=](RuleBuilder &rb) -> Value {
+  registry.addPartial(name, [=](RuleBuilder &rb, unsigned i) {
     Value x = rb.operand(0), y = rb.operand(1);
-    Value wins = arith::CmpFOp::create(rb.b(), rb.loc(), firstWins, x, y);
-    if (!nanLoses)
-      return wins;
-    Value yIsNaN =
-        arith::CmpFOp::create(rb.b(), rb.loc(), arith::CmpFPredicate::UNO, y, y);
-    return arith::OrIOp::create(rb.b(), rb.loc(), wins, yIsNaN);
+    OpBuilder &b = rb.b();
+    Location loc = rb.loc();
+    Value wins = arith::CmpFOp::create(b, loc, firstWins, x, y);
+    if (nanLoses) {
+      Value yIsNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, y, y);
+      wins = arith::OrIOp::create(b, loc, wins, yIsNaN);
+    }
+    Value tie = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y);
+    Type type = x.getType();
+    Value weight = arith::SelectOp::create(
+        b, loc, wins, rb.constant(type, i == 0 ? 1.0 : 0.0),
+        rb.constant(type, i == 0 ? 0.0 : 1.0));
+    return Partial::of(
+        arith::SelectOp::create(b, loc, tie, rb.constant(type, 0.5), weight));
   });
 }
 
