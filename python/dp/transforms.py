@@ -17,12 +17,14 @@ import types
 import weakref
 from typing import Any, Callable, Hashable, Sequence
 
+import numpy as np
 from mlir import ir
 
 from dp import _native, derivatives
 from dp.derivatives import Activity
 from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
 from dp.frontend import pytree
+from dp.frontend.dtypes import ArraySpec
 from dp.frontend.importer import ArgLeaf, ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
@@ -477,14 +479,36 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     return value, Pullback(compiled, pullback, free, out[-1])
 
 
+def _shape_of(kind: Any) -> tuple[int, ...]:
+    """The shape of a float leaf: an ArraySpec's, () for a Python float."""
+    return kind.shape if isinstance(kind, ArraySpec) else ()
+
+
+def _dtype_of(kind: Any) -> np.dtype:
+    """The dtype of a float leaf's derivatives: an ArraySpec's, float64 for a Python float."""
+    return kind.numpy_dtype if isinstance(kind, ArraySpec) else np.dtype(np.float64)
+
+
+def _zero(kind: Any) -> Any:
+    """A zero seed for a float leaf: 0.0, or a (writable, fresh) zero array of the leaf's dtype and shape."""
+    return np.zeros(kind.shape, kind.numpy_dtype) if isinstance(kind, ArraySpec) else 0.0
+
+
 class jacobian(Transform):
     """dp.jacobian(f, argnums=0, mode="rev"|"fwd"): the Jacobian of f, like jax.jacrev/jacfwd.
 
-    The result has the structure of f's result; each float leaf holds the
-    derivatives with respect to the arguments in argnums (one pytree per
-    argument, a tuple of them when argnums is a tuple). Reverse mode runs one
-    pullback per float result leaf on a single tape; forward mode one
-    tangent per float argument leaf.
+    The result has the structure of f's result (None at leaves that are not
+    floats); each float leaf holds the derivatives with respect to the
+    arguments in argnums: one pytree per argument, a tuple of them when
+    argnums is a tuple, with None at leaves that are not floats. The block of
+    a result leaf and an argument leaf has the shape result.shape +
+    argument.shape (a Python float counts as shape ()): a Python float where
+    both are Python floats, else a numpy array, of the argument's dtype in
+    reverse mode and of the result's in forward mode (as JAX). Reverse mode
+    records one tape and runs the compiled pullback once per element of the
+    float results, seeded by basis cotangents; forward mode runs the compiled
+    forward derivative once per element of the float arguments, along basis
+    tangents.
     """
 
     kind = "jacobian"
@@ -503,47 +527,73 @@ class jacobian(Transform):
     def __call__(self, *args: Any) -> Any:
         leaves, compiled_entry = self._prepare(args)
         compiled = compiled_entry[0]
-        rows = self._rows_rev(leaves, compiled_entry) if self._mode == "rev" else self._rows_fwd(leaves, compiled_entry)
-        shaped = [None if row is None else (row[0] if isinstance(self._argnums, int) else tuple(row)) for row in rows]
-        treedef = compiled.imported.result_treedef
-        if treedef.kind is NodeKind.LEAF:
-            return shaped[0]
-        return pytree.unflatten(treedef, shaped, keep_static=False)
-
-    def _rows_rev(self, leaves, entry) -> list[Any]:
-        compiled, augmented, pullback, free = entry
-        out = augmented(leaves)
-        tape = out[-1]
-        try:
-            n_active = compiled.activity.num_active_results
-            rows, k = [], 0
-            for active in compiled.activity.results:
-                if not active:
-                    rows.append(None)
-                    continue
-                seeds = [1.0 if j == k else 0.0 for j in range(n_active)]
-                rows.append(compiled.unflatten_grads(pullback([tape] + seeds), compiled.argnums))
-                k += 1
-            return rows
-        finally:
-            free([tape])
-
-    def _rows_fwd(self, leaves, entry) -> list[Any]:
-        compiled, jit = entry
-        n_args = compiled.activity.num_active_args
-        n_results = len(compiled.result_kinds)
-        columns = []
-        for i in range(n_args):
-            direction = [1.0 if j == i else 0.0 for j in range(n_args)]
-            columns.append(jit(leaves + direction)[n_results:])
-        rows, k = [], 0
+        blocks = (self._blocks_rev if self._mode == "rev" else self._blocks_fwd)(leaves, compiled_entry)
+        rows, per_result = [], iter(blocks)
         for active in compiled.activity.results:
             if not active:
                 rows.append(None)
                 continue
-            rows.append(compiled.unflatten_grads([column[k] for column in columns], compiled.argnums))
-            k += 1
-        return rows
+            row = compiled.unflatten_grads(next(per_result), compiled.argnums)
+            rows.append(row[0] if isinstance(self._argnums, int) else tuple(row))
+        treedef = compiled.imported.result_treedef
+        if treedef.kind is NodeKind.LEAF:
+            return rows[0]
+        return pytree.unflatten(treedef, rows, keep_static=False)
+
+    def _blocks_rev(self, leaves: list[Any], entry: tuple) -> list[list[Any]]:
+        """Per active result leaf, its block with respect to each active argument leaf: rows of the pullback."""
+        compiled, augmented, pullback, free = entry
+        results = _active(compiled.result_kinds, compiled.activity.results)
+        args = _active(compiled.arg_kinds, compiled.activity.args)
+        tape = augmented(leaves)[-1]
+        try:
+            seeds = [_zero(kind) for kind in results]
+            blocks = []
+            for k, kind in enumerate(results):
+                if not isinstance(kind, ArraySpec):
+                    # a float result: the pullback's gradients are the blocks (of the arguments' shapes)
+                    seeds[k] = 1.0
+                    blocks.append(list(pullback([tape] + seeds)))
+                    seeds[k] = 0.0
+                    continue
+                row = [np.zeros(kind.shape + _shape_of(arg), _dtype_of(arg)) for arg in args]
+                seed = seeds[k]
+                for index in np.ndindex(*kind.shape):
+                    seed[index] = 1
+                    for block, grad in zip(row, pullback([tape] + seeds)):
+                        block[index] = grad
+                    seed[index] = 0
+                blocks.append(row)
+            return blocks
+        finally:
+            free([tape])
+
+    def _blocks_fwd(self, leaves: list[Any], entry: tuple) -> list[list[Any]]:
+        """Per active result leaf, its block with respect to each active argument leaf: columns of the JVP."""
+        compiled, jit = entry
+        results = _active(compiled.result_kinds, compiled.activity.results)
+        args = _active(compiled.arg_kinds, compiled.activity.args)
+        n_values = len(compiled.result_kinds)
+        directions = [_zero(kind) for kind in args]
+        blocks: list[list[Any]] = [[None] * len(args) for _ in results]
+        for a, kind in enumerate(args):
+            if not isinstance(kind, ArraySpec):
+                # a float argument: the result tangents are the blocks (of the results' shapes)
+                directions[a] = 1.0
+                for row, tangent in zip(blocks, jit(leaves + directions)[n_values:]):
+                    row[a] = tangent
+                directions[a] = 0.0
+                continue
+            for row, result in zip(blocks, results):
+                row[a] = np.zeros(_shape_of(result) + kind.shape, _dtype_of(result))
+            direction = directions[a]
+            for index in np.ndindex(*kind.shape):
+                direction[index] = 1
+                at = (Ellipsis, *index)
+                for row, tangent in zip(blocks, jit(leaves + directions)[n_values:]):
+                    row[a][at] = tangent
+                direction[index] = 0
+        return blocks
 
 
 __all__ = [

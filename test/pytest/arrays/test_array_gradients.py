@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 import pytest
@@ -331,12 +331,6 @@ TIES_ELEMENTWISE = (
     "np.maximum, np.minimum and np.clip give the whole derivative at a tie to their first argument "
     "(np.clip: to x at its bounds); JAX gives each side half, as dp's own max/min reductions split ties"
 )
-JACOBIAN_OF_ARRAYS = (
-    "dp.jacobian does not handle array leaves: mode='rev' seeds each array result with the float 1.0, "
-    "mode='fwd' each array argument's tangent (TypeMismatchError 'expected a numpy array of ndarray[...], "
-    "not float'); the expected layout is jax.jacrev's (result shape + argument shape per array leaf)"
-)
-
 KNOWN_BUGS: dict[tuple[str, str], tuple[str, type[BaseException]]] = {
     **{
         (test, "elementwise_ties"): (TIES_ELEMENTWISE, AssertionError)
@@ -424,18 +418,10 @@ def test_jvp(name):
 def _jacobian_cases() -> list[Any]:
     params = []
     for name in NAMES:
-        program = PROGRAMS[name]
-        args = program.args()
-        array_result = result_shape(program, args) != ()
-        array_argument = any(isinstance(leaf, np.ndarray) for n in program.argnums for leaf in float_leaves(args[n]))
         for mode in ("rev", "fwd"):
             marks = []
             if mode == "rev" and KNOWN_BUGS.get(("vjp", name), ("",))[0] == BOOL_TAPE:
                 marks.append(pytest.mark.xfail(strict=True, reason=BOOL_TAPE, raises=dp.errors.InternalCompilerError))
-            elif array_result or (mode == "fwd" and array_argument):
-                marks.append(
-                    pytest.mark.xfail(strict=True, reason=JACOBIAN_OF_ARRAYS, raises=dp.errors.TypeMismatchError)
-                )
             params.append(pytest.param(name, mode, id=f"{name}-{mode}", marks=marks))
     return params
 
@@ -445,6 +431,61 @@ def test_jacobian(name, mode):
     program, expected = PROGRAMS[name], oracle(name)
     got = dp.jacobian(program.fn, argnums=program.argnums, mode=mode)(*expected.args)
     assert_close(got, expected.jacobian(program.argnums), where=f"jacobian ({mode})")
+
+
+class Layer(NamedTuple):
+    w: np.ndarray
+    b: np.ndarray
+    scale: float
+    count: Any  # an int for dp; None (an empty subtree) for the JAX twin, which takes no ints
+
+
+class Out(NamedTuple):
+    h: np.ndarray
+    stats: tuple
+
+
+def layer(params, x, tag):
+    h = np.tanh(params.w @ x + params.b)
+    return Out(h, (np.sum(h * h) * params.scale, params.count + 1))
+
+
+def layer_twin(params, x):
+    h = jnp.tanh(params.w @ x + params.b)
+    return Out(h, (jnp.sum(h * h) * params.scale, None))
+
+
+def as_dp_layout(tree: Any) -> Any:
+    """JAX's Jacobian with ndarrays for its blocks, Python floats for float-by-float (0-d) blocks."""
+    return jax.tree_util.tree_map(lambda b: float(b) if np.ndim(b) == 0 else np.asarray(b), tree)
+
+
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+@pytest.mark.parametrize("argnums", [0, 1, (0, 1), (1, 0)], ids=str)
+def test_jacobian_layout_of_pytrees_is_jaxs(argnums, mode):
+    """Result tree outside, argument trees inside, a block of shape result.shape + argument.shape per leaf pair;
+    None for the int result and the int argument leaf, nothing for the string."""
+    generator = rng_for("jacobian_layout")
+    w, b, x = generator.standard_normal((2, 3)), generator.standard_normal(2), generator.standard_normal(3)
+    jacobian = jax.jacrev if mode == "rev" else jax.jacfwd
+    expected = as_dp_layout(jacobian(layer_twin, argnums=argnums)(Layer(w, b, 0.5, None), x))
+    got = dp.jacobian(layer, argnums=argnums, mode=mode)(Layer(w, b, 0.5, 3), x, "tag")
+    assert_close(got, expected, where=f"jacobian ({mode})")
+
+
+def outer_tanh(a, b):
+    return np.tanh(np.outer(a, b)), np.sum(a) * b
+
+
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+def test_jacobian_of_float32_arrays_is_float32(mode):
+    generator = rng_for("jacobian_float32")
+    a, b = (generator.standard_normal(n).astype(np.float32) for n in (3, 2))
+    jacobian = jax.jacrev if mode == "rev" else jax.jacfwd
+    twin = lambda a, b: (jnp.tanh(jnp.outer(a, b)), jnp.sum(a) * b)  # noqa: E731
+    expected = as_dp_layout(jacobian(twin, argnums=(0, 1))(a, b))
+    got = dp.jacobian(outer_tanh, argnums=(0, 1), mode=mode)(a, b)
+    assert_close(got, expected, rtol=1e-5, where=f"jacobian ({mode})")
 
 
 # -- checks without a twin: the dot-product test and central differences ------------------------------
