@@ -319,44 +319,10 @@ def loss_of(program: gp.Program, args: tuple) -> Callable:
     return program.fn if result_shape(program, args) == () else scalarized(program.fn, len(args))
 
 
-# -- known dp bugs: each test expects the right answer and is marked xfail(strict) where dp gives another --------
-
-BOOL_TAPE = (
-    "split mode (dp.vjp, dp.jacobian mode='rev') of a select on an array comparison (np.where(x > y, ...), "
-    "np.mod, np.sign) fails to lower to LLVM (InternalCompilerError): the comparison's boolean array is pushed "
-    "on the tape as a memref<Nxi1>, and \"failed to legalize operation 'dp.tape.push'\"; dp.grad and dp.jvp "
-    "of the same code work"
-)
-TIES_ELEMENTWISE = (
-    "np.maximum, np.minimum and np.clip give the whole derivative at a tie to their first argument "
-    "(np.clip: to x at its bounds); JAX gives each side half, as dp's own max/min reductions split ties"
-)
-KNOWN_BUGS: dict[tuple[str, str], tuple[str, type[BaseException]]] = {
-    **{
-        (test, "elementwise_ties"): (TIES_ELEMENTWISE, AssertionError)
-        for test in ("grad", "value_and_grad", "vjp", "jvp", "float32_grad")
-    },
-    **{
-        (test, name): (BOOL_TAPE, dp.errors.InternalCompilerError)
-        for test in ("vjp", "check_vjp")
-        for name in ("where", "modulo_and_sign")
-    },
-}
-
-
-def cases(test: str, names: list[str] = NAMES) -> list[Any]:
-    params = []
-    for name in names:
-        bug = KNOWN_BUGS.get((test, name))
-        marks = [pytest.mark.xfail(strict=True, reason=bug[0], raises=bug[1])] if bug else []
-        params.append(pytest.param(name, id=name, marks=marks))
-    return params
-
-
 # -- the twins are right --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", cases("twin", [n for n in NAMES if PROGRAMS[n].numpy_finite]))
+@pytest.mark.parametrize("name", [n for n in NAMES if PROGRAMS[n].numpy_finite])
 def test_twin_matches_numpy(name):
     """An oracle is checked before it is trusted: the twin computes what the numpy program computes."""
     program = PROGRAMS[name]
@@ -371,7 +337,7 @@ def test_there_are_at_least_forty_programs():
 # -- dp.grad and dp.value_and_grad -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", cases("grad"))
+@pytest.mark.parametrize("name", NAMES)
 def test_grad(name):
     program, expected = PROGRAMS[name], oracle(name)
     given = copy_tree(expected.args)
@@ -380,7 +346,7 @@ def test_grad(name):
     assert_close(given, expected.args, rtol=0.0, where="arguments after the call")
 
 
-@pytest.mark.parametrize("name", cases("value_and_grad"))
+@pytest.mark.parametrize("name", NAMES)
 def test_value_and_grad(name):
     program, expected = PROGRAMS[name], oracle(name)
     # an int argnums where there is one (the bare gradient comes back), else a tuple
@@ -394,7 +360,7 @@ def test_value_and_grad(name):
 # -- dp.vjp and dp.jvp ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", cases("vjp"))
+@pytest.mark.parametrize("name", NAMES)
 def test_vjp(name):
     """The pullback is called twice, with different cotangents: the tape survives the first call."""
     program, expected = PROGRAMS[name], oracle(name)
@@ -404,7 +370,7 @@ def test_vjp(name):
         assert_close(pullback(cotangent), expected.pullback(cotangent), where=f"pullback call {attempt + 1}")
 
 
-@pytest.mark.parametrize("name", cases("jvp"))
+@pytest.mark.parametrize("name", NAMES)
 def test_jvp(name):
     program, expected = PROGRAMS[name], oracle(name)
     value, tangent_out = dp.jvp(program.fn, expected.args, expected.tangents)
@@ -415,18 +381,8 @@ def test_jvp(name):
 # -- dp.jacobian ------------------------------------------------------------------------------------------
 
 
-def _jacobian_cases() -> list[Any]:
-    params = []
-    for name in NAMES:
-        for mode in ("rev", "fwd"):
-            marks = []
-            if mode == "rev" and KNOWN_BUGS.get(("vjp", name), ("",))[0] == BOOL_TAPE:
-                marks.append(pytest.mark.xfail(strict=True, reason=BOOL_TAPE, raises=dp.errors.InternalCompilerError))
-            params.append(pytest.param(name, mode, id=f"{name}-{mode}", marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("name, mode", _jacobian_cases())
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+@pytest.mark.parametrize("name", NAMES)
 def test_jacobian(name, mode):
     program, expected = PROGRAMS[name], oracle(name)
     got = dp.jacobian(program.fn, argnums=program.argnums, mode=mode)(*expected.args)
@@ -525,15 +481,13 @@ def check_jvp(fn: Callable, args: tuple, generator: np.random.Generator, step: f
     np.testing.assert_allclose(np.asarray(ju), r2, rtol=RTOL_FD, atol=RTOL_FD * scale)
 
 
-@pytest.mark.parametrize("name", cases("check_vjp"))
+@pytest.mark.parametrize("name", NAMES)
 def test_check_vjp(name):
     program = PROGRAMS[name]
     check_vjp(program.fn, program.args(), rng_for(name))
 
 
-@pytest.mark.parametrize(
-    "name", cases("check_jvp", [n for n in NAMES if PROGRAMS[n].smooth and PROGRAMS[n].numpy_finite])
-)
+@pytest.mark.parametrize("name", [n for n in NAMES if PROGRAMS[n].smooth and PROGRAMS[n].numpy_finite])
 def test_check_jvp(name):
     program = PROGRAMS[name]
     check_jvp(program.fn, program.args(), rng_for(name + "/fd"))
@@ -570,7 +524,7 @@ FLOAT32_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("name", cases("float32_grad", FLOAT32_PROGRAMS))
+@pytest.mark.parametrize("name", FLOAT32_PROGRAMS)
 def test_float32_grad(name):
     """float32 arguments: float32 gradients of their shape, within float32 rounding of the float64 oracle."""
     program, expected = PROGRAMS[name], oracle(name)
