@@ -1,10 +1,12 @@
 //===- TapeToLLVM.cpp - lower dp tapes to the LLVM dialect ----------------===//
 //
 // A tape is a pointer to a heap header {data, top, end, capacity, owned,
-// owned count, owned capacity}: a stack of 8-byte slots (byte offsets into
-// data), plus the list of array copies the tape owns. An array is pushed as
-// a pointer to a copy of its data that the tape frees with itself, so a
-// pullback can read it as often as it runs. Each tape op becomes a call of a small internal
+// owned count, owned capacity, chunk, chunk used, chunk capacity}: a stack
+// of 8-byte slots (byte offsets into data), plus the chunks of memory the
+// tape owns. An array is pushed as a pointer to a copy of its data, placed
+// after the previous copy in the current chunk (a new chunk, twice as large,
+// when it is full): no malloc per push, and the tape frees the chunks with
+// itself, so a pullback can read the copies as often as it runs. Each tape op becomes a call of a small internal
 // function defined below in LLVM dialect text; the module gets a copy of the
 // functions it uses the first time a tape op is lowered. Keeping the runtime
 // as IR (not a C library) means nothing extra has to be linked into the JIT,
@@ -42,7 +44,7 @@ llvm.func @realloc(!llvm.ptr, i64) -> !llvm.ptr
 llvm.func @free(!llvm.ptr)
 
 llvm.func internal @__dp_tape_init(%elements: i64) -> !llvm.ptr {
-  %header_bytes = llvm.mlir.constant(56 : i64) : i64
+  %header_bytes = llvm.mlir.constant(80 : i64) : i64
   %slot = llvm.mlir.constant(8 : i64) : i64
   %min_bytes = llvm.mlir.constant(64 : i64) : i64
   %zero = llvm.mlir.constant(0 : i64) : i64
@@ -59,28 +61,34 @@ llvm.func internal @__dp_tape_init(%elements: i64) -> !llvm.ptr {
   llvm.call_intrinsic "llvm.trap"() : () -> ()
   llvm.unreachable
 ^ready:
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   llvm.store %data, %data_at : !llvm.ptr, !llvm.ptr
   llvm.store %zero, %top_at : i64, !llvm.ptr
   llvm.store %zero, %end_at : i64, !llvm.ptr
   llvm.store %capacity, %capacity_at : i64, !llvm.ptr
-  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   llvm.store %null, %owned_at : !llvm.ptr, !llvm.ptr
   llvm.store %zero, %owned_count_at : i64, !llvm.ptr
   llvm.store %zero, %owned_capacity_at : i64, !llvm.ptr
+  %chunk_at = llvm.getelementptr %tape[0, 7] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %chunk_used_at = llvm.getelementptr %tape[0, 8] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %chunk_capacity_at = llvm.getelementptr %tape[0, 9] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  llvm.store %null, %chunk_at : !llvm.ptr, !llvm.ptr
+  llvm.store %zero, %chunk_used_at : i64, !llvm.ptr
+  llvm.store %zero, %chunk_capacity_at : i64, !llvm.ptr
   llvm.return %tape : !llvm.ptr
 }
 
 llvm.func internal @__dp_tape_grow(%tape: !llvm.ptr) attributes {passthrough = ["noinline"]} {
   %two = llvm.mlir.constant(2 : i64) : i64
   %null = llvm.mlir.zero : !llvm.ptr
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %data = llvm.load %data_at : !llvm.ptr -> !llvm.ptr
   %capacity = llvm.load %capacity_at : !llvm.ptr -> i64
   %grown = llvm.mul %capacity, %two : i64
@@ -98,10 +106,10 @@ llvm.func internal @__dp_tape_grow(%tape: !llvm.ptr) attributes {passthrough = [
 
 llvm.func internal @__dp_tape_push_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes {passthrough = ["alwaysinline"]} {
   %slot = llvm.mlir.constant(8 : i64) : i64
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %capacity_at = llvm.getelementptr %tape[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %top = llvm.load %top_at : !llvm.ptr -> i64
   %capacity = llvm.load %capacity_at : !llvm.ptr -> i64
   %full = llvm.icmp "uge" %top, %capacity : i64
@@ -121,8 +129,8 @@ llvm.func internal @__dp_tape_push_slot(%tape: !llvm.ptr) -> !llvm.ptr attribute
 llvm.func internal @__dp_tape_pop_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes {passthrough = ["alwaysinline"]} {
   %slot = llvm.mlir.constant(8 : i64) : i64
   %zero = llvm.mlir.constant(0 : i64) : i64
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %top = llvm.load %top_at : !llvm.ptr -> i64
   %empty = llvm.icmp "eq" %top, %zero : i64
   llvm.cond_br %empty weights([1, 1000]), ^underflow, ^load
@@ -138,8 +146,8 @@ llvm.func internal @__dp_tape_pop_slot(%tape: !llvm.ptr) -> !llvm.ptr attributes
 }
 
 llvm.func internal @__dp_tape_rewind(%tape: !llvm.ptr) attributes {passthrough = ["alwaysinline"]} {
-  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %top_at = llvm.getelementptr %tape[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %end_at = llvm.getelementptr %tape[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %end = llvm.load %end_at : !llvm.ptr -> i64
   llvm.store %end, %top_at : i64, !llvm.ptr
   llvm.return
@@ -148,9 +156,9 @@ llvm.func internal @__dp_tape_rewind(%tape: !llvm.ptr) attributes {passthrough =
 llvm.func internal @__dp_tape_free(%tape: !llvm.ptr) {
   %zero = llvm.mlir.constant(0 : i64) : i64
   %one = llvm.mlir.constant(1 : i64) : i64
-  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %data_at = llvm.getelementptr %tape[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %owned = llvm.load %owned_at : !llvm.ptr -> !llvm.ptr
   %count = llvm.load %owned_count_at : !llvm.ptr -> i64
   llvm.br ^check(%zero : i64)
@@ -171,20 +179,39 @@ llvm.func internal @__dp_tape_free(%tape: !llvm.ptr) {
   llvm.return
 }
 
+// Copies of arrays are 64-byte aligned in their chunk; a chunk is at least
+// 16 KiB.
 llvm.func internal @__dp_tape_push_array(%tape: !llvm.ptr, %source: !llvm.ptr, %bytes: i64) attributes {passthrough = ["noinline"]} {
   %one = llvm.mlir.constant(1 : i64) : i64
   %two = llvm.mlir.constant(2 : i64) : i64
   %eight = llvm.mlir.constant(8 : i64) : i64
+  %align_mask = llvm.mlir.constant(63 : i64) : i64
+  %align = llvm.mlir.constant(-64 : i64) : i64
+  %min_chunk = llvm.mlir.constant(16384 : i64) : i64
   %min_owned = llvm.mlir.constant(8 : i64) : i64
+  %zero = llvm.mlir.constant(0 : i64) : i64
   %null = llvm.mlir.zero : !llvm.ptr
-  %copy = llvm.call @malloc(%bytes) : (i64) -> !llvm.ptr
-  %no_copy = llvm.icmp "eq" %copy, %null : !llvm.ptr
-  llvm.cond_br %no_copy, ^out_of_memory, ^copy
-^copy:
-  "llvm.intr.memcpy"(%copy, %source, %bytes) <{isVolatile = false}> : (!llvm.ptr, !llvm.ptr, i64) -> ()
-  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
-  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64)>
+  %chunk_at = llvm.getelementptr %tape[0, 7] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %chunk_used_at = llvm.getelementptr %tape[0, 8] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %chunk_capacity_at = llvm.getelementptr %tape[0, 9] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %padded = llvm.add %bytes, %align_mask : i64
+  %size = llvm.and %padded, %align : i64
+  %used = llvm.load %chunk_used_at : !llvm.ptr -> i64
+  %chunk_capacity = llvm.load %chunk_capacity_at : !llvm.ptr -> i64
+  %wanted = llvm.add %used, %size : i64
+  %chunk_full = llvm.icmp "ugt" %wanted, %chunk_capacity : i64
+  llvm.cond_br %chunk_full weights([1, 1000]), ^new_chunk, ^copy
+^new_chunk:
+  %doubled_chunk = llvm.mul %chunk_capacity, %two : i64
+  %at_least = llvm.intr.umax(%doubled_chunk, %min_chunk) : (i64, i64) -> i64
+  %new_capacity = llvm.intr.umax(%at_least, %size) : (i64, i64) -> i64
+  %new_chunk_data = llvm.call @malloc(%new_capacity) : (i64) -> !llvm.ptr
+  %no_chunk = llvm.icmp "eq" %new_chunk_data, %null : !llvm.ptr
+  llvm.cond_br %no_chunk, ^out_of_memory, ^own
+^own:
+  %owned_at = llvm.getelementptr %tape[0, 4] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_count_at = llvm.getelementptr %tape[0, 5] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
+  %owned_capacity_at = llvm.getelementptr %tape[0, 6] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64, i64, i64, ptr, i64, i64, ptr, i64, i64)>
   %count = llvm.load %owned_count_at : !llvm.ptr -> i64
   %capacity = llvm.load %owned_capacity_at : !llvm.ptr -> i64
   %full = llvm.icmp "uge" %count, %capacity : i64
@@ -204,9 +231,20 @@ llvm.func internal @__dp_tape_push_array(%tape: !llvm.ptr, %source: !llvm.ptr, %
 ^record:
   %list = llvm.load %owned_at : !llvm.ptr -> !llvm.ptr
   %entry = llvm.getelementptr %list[%count] : (!llvm.ptr, i64) -> !llvm.ptr, !llvm.ptr
-  llvm.store %copy, %entry : !llvm.ptr, !llvm.ptr
+  llvm.store %new_chunk_data, %entry : !llvm.ptr, !llvm.ptr
   %next = llvm.add %count, %one : i64
   llvm.store %next, %owned_count_at : i64, !llvm.ptr
+  llvm.store %new_chunk_data, %chunk_at : !llvm.ptr, !llvm.ptr
+  llvm.store %zero, %chunk_used_at : i64, !llvm.ptr
+  llvm.store %new_capacity, %chunk_capacity_at : i64, !llvm.ptr
+  llvm.br ^copy
+^copy:
+  %chunk = llvm.load %chunk_at : !llvm.ptr -> !llvm.ptr
+  %offset = llvm.load %chunk_used_at : !llvm.ptr -> i64
+  %copy = llvm.getelementptr %chunk[%offset] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+  %after = llvm.add %offset, %size : i64
+  llvm.store %after, %chunk_used_at : i64, !llvm.ptr
+  "llvm.intr.memcpy"(%copy, %source, %bytes) <{isVolatile = false}> : (!llvm.ptr, !llvm.ptr, i64) -> ()
   %slot = llvm.call @__dp_tape_push_slot(%tape) : (!llvm.ptr) -> !llvm.ptr
   llvm.store %copy, %slot : !llvm.ptr, !llvm.ptr
   llvm.return
