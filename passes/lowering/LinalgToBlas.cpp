@@ -16,6 +16,27 @@ using namespace mlir;
 // CBLAS enumerators.
 static constexpr int32_t kRowMajor = 101;
 static constexpr int32_t kNoTrans = 111;
+static constexpr int32_t kTrans = 112;
+
+/// Which operands of `op` are read transposed: (a, b) for a matmul whose
+/// maps are matmul's own with a stored as K x M and/or b as N x K; nullopt
+/// for other maps (broadcasts), which stay loops.
+static std::optional<std::pair<bool, bool>>
+transposedOperands(linalg::MatmulOp op) {
+  MLIRContext *context = op.getContext();
+  AffineExpr m, n, k;
+  bindDims(context, m, n, k);
+  auto map = [&](AffineExpr a, AffineExpr b) {
+    return AffineMap::get(3, 0, {a, b}, context);
+  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[2] != map(m, n))
+    return std::nullopt;
+  bool transA = maps[0] == map(k, m), transB = maps[1] == map(n, k);
+  if ((!transA && maps[0] != map(m, k)) || (!transB && maps[1] != map(k, n)))
+    return std::nullopt;
+  return std::make_pair(transA, transB);
+}
 
 /// True if `type` is a 2-D memref whose rows are contiguous (unit inner
 /// stride), as a BLAS needs.
@@ -40,8 +61,7 @@ struct LinalgToBlasPass
     SymbolTable symbols(module);
     SmallVector<linalg::MatmulOp> products;
     module.walk([&](linalg::MatmulOp op) {
-      // Transposed or broadcast operands (custom indexing maps) stay loops.
-      if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+      if (!op.hasPureBufferSemantics() || !transposedOperands(op))
         return;
       auto c = cast<MemRefType>(op.getDpsInits()[0].getType());
       if (!llvm::all_of(op->getOperandTypes(), [](Type t) {
@@ -107,12 +127,14 @@ struct LinalgToBlasPass
     auto [aPtr, lda] = view(b, loc, a);
     auto [bPtr, ldb] = view(b, loc, bm);
     auto [cPtr, ldc] = view(b, loc, c);
-    // C = 1 * A B + 1 * C: linalg.matmul accumulates into its init.
+    auto [transA, transB] = *transposedOperands(op);
+    // C = 1 * op(A) op(B) + 1 * C: linalg.matmul accumulates into its init.
     func::CallOp::create(
         b, loc, fn,
-        ValueRange{constant32(kRowMajor), constant32(kNoTrans),
-                   constant32(kNoTrans), dim(a, 0), dim(bm, 1), dim(a, 1),
-                   one, aPtr, lda, bPtr, ldb, one, cPtr, ldc});
+        ValueRange{constant32(kRowMajor), constant32(transA ? kTrans : kNoTrans),
+                   constant32(transB ? kTrans : kNoTrans), dim(c, 0), dim(c, 1),
+                   dim(a, transA ? 0 : 1), one, aPtr, lda, bPtr, ldb, one, cPtr,
+                   ldc});
     op.erase();
   }
 };

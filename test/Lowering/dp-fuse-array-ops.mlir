@@ -1,5 +1,9 @@
 // RUN: dp-opt %s --convert-elementwise-to-linalg --dp-fuse-array-ops --canonicalize --cse | FileCheck %s
 
+// The transposed operand maps of matrix products (see @products_of_transposes).
+// CHECK-DAG: #[[KM:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+
 // The max-shifted logsumexp: broadcast, subtract, exp and the sum become one
 // reduction loop nest; no 4x8 temporary is left.
 // CHECK-LABEL: func.func @logsumexp_rows
@@ -69,4 +73,26 @@ func.func @shared_producer_not_duplicated(%x: tensor<8xf64>) -> (tensor<8xf64>, 
   %a = math.sin %e : tensor<8xf64>
   %b = math.cos %e : tensor<8xf64>
   return %a, %b : tensor<8xf64>, tensor<8xf64>
+}
+
+// The products reverse mode builds, g b^T and a^T g: the transposes become
+// matmul indexing maps (no transposed copies).
+// CHECK-LABEL: func.func @products_of_transposes
+// CHECK-SAME: (%[[A:.*]]: tensor<3x4xf64>, %[[B:.*]]: tensor<4x5xf64>, %[[G:.*]]: tensor<3x5xf64>)
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.matmul indexing_maps = [#{{.*}}, #[[NK]], #{{.*}}] ins(%[[G]], %[[B]] : tensor<3x5xf64>, tensor<4x5xf64>)
+// CHECK: linalg.matmul indexing_maps = [#[[KM]], #{{.*}}, #{{.*}}] ins(%[[A]], %[[G]] : tensor<3x4xf64>, tensor<3x5xf64>)
+func.func @products_of_transposes(%a: tensor<3x4xf64>, %b: tensor<4x5xf64>, %g: tensor<3x5xf64>) -> (tensor<3x4xf64>, tensor<4x5xf64>) {
+  %zero = arith.constant 0.0 : f64
+  %eb = tensor.empty() : tensor<5x4xf64>
+  %bt = linalg.transpose ins(%b : tensor<4x5xf64>) outs(%eb : tensor<5x4xf64>) permutation = [1, 0]
+  %e1 = tensor.empty() : tensor<3x4xf64>
+  %f1 = linalg.fill ins(%zero : f64) outs(%e1 : tensor<3x4xf64>) -> tensor<3x4xf64>
+  %da = linalg.matmul ins(%g, %bt : tensor<3x5xf64>, tensor<5x4xf64>) outs(%f1 : tensor<3x4xf64>) -> tensor<3x4xf64>
+  %ea = tensor.empty() : tensor<4x3xf64>
+  %at = linalg.transpose ins(%a : tensor<3x4xf64>) outs(%ea : tensor<4x3xf64>) permutation = [1, 0]
+  %e2 = tensor.empty() : tensor<4x5xf64>
+  %f2 = linalg.fill ins(%zero : f64) outs(%e2 : tensor<4x5xf64>) -> tensor<4x5xf64>
+  %db = linalg.matmul ins(%at, %g : tensor<4x3xf64>, tensor<3x5xf64>) outs(%f2 : tensor<4x5xf64>) -> tensor<4x5xf64>
+  return %da, %db : tensor<3x4xf64>, tensor<4x5xf64>
 }
