@@ -75,6 +75,18 @@ def DpMathToLibm : Pass<"dp-math-to-libm", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def DpExpandTanh : Pass<"dp-expand-tanh", "ModuleOp"> {
+  let summary = "Expand f64 tanh into multiply-adds and exp, which vectorize";
+  let description = [{
+    Replaces `math.tanh` on f64 by `x * P(x^2)` (the Taylor series, 17 terms)
+    for |x| < 1/2 and `copysign(1 - 2 / (exp(2|x|) + 1), x)` otherwise: within
+    3 ulp of libm's tanh. Unlike a call of libm's tanh, a loop of these
+    vectorizes.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def DpBufferize : Pass<"dp-bufferize", "ModuleOp"> {
   let summary = "Turn tensors into buffers, when the module has any";
   let description = [{

@@ -31,7 +31,7 @@ static std::string cpuPipeline(StringRef dgemm, StringRef sgemm) {
          "dp-bufferize, " +
          blas +
          "convert-linalg-to-loops, dp-widen-bool-buffers, "
-         "dp-math-to-libm, convert-scf-to-cf, "
+         "dp-expand-tanh, dp-math-to-libm, convert-scf-to-cf, "
          "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
          "convert-to-llvm, reconcile-unrealized-casts";
 }

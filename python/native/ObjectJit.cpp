@@ -31,6 +31,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -148,11 +149,19 @@ llvm::Function *addPackedWrapper(llvm::Module &module, llvm::StringRef name,
 }
 
 /// Runs LLVM's default pipeline for `level`, or the textual `pipeline`
-/// (opt's -passes syntax) when one is given.
+/// (opt's -passes syntax) when one is given. With `vectorLibrary`, loops
+/// calling exp, log, sin, cos, pow... vectorize into calls of glibc's
+/// libmvec, which the code is then linked against.
 bool optimize(llvm::Module &module, llvm::TargetMachine *machine, int level,
-              const char *pipeline, std::string &error) {
+              const char *pipeline, bool vectorLibrary, std::string &error) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
+  llvm::TargetLibraryInfoImpl libraryInfo(module.getTargetTriple());
+  if (vectorLibrary)
+    libraryInfo.addVectorizableFunctionsFromVecLib(
+        llvm::VectorLibrary::LIBMVEC, module.getTargetTriple());
+  functions.registerPass(
+      [&] { return llvm::TargetLibraryAnalysis(libraryInfo); });
   llvm::CGSCCAnalysisManager cgscc;
   llvm::ModuleAnalysisManager modules;
   llvm::PipelineTuningOptions tuning;
@@ -186,14 +195,16 @@ bool optimize(llvm::Module &module, llvm::TargetMachine *machine, int level,
 
 double lastTimes[3] = {0, 0, 0}; // translate, optimize, codegen
 
-/// compile_object(module, entries, opt_level, ir_path=None, pipeline=None) -> bytes
+/// compile_object(module, entries, opt_level, ir_path=None, pipeline=None,
+///                vector_library=False) -> bytes
 PyObject *compileObject(PyObject *, PyObject *args) {
   PyObject *pyModule, *entries;
   int level;
   const char *irPath = nullptr;
   const char *pipeline = nullptr;
-  if (!PyArg_ParseTuple(args, "OOi|zz", &pyModule, &entries, &level, &irPath,
-                        &pipeline))
+  int vectorLibrary = 0;
+  if (!PyArg_ParseTuple(args, "OOi|zzp", &pyModule, &entries, &level, &irPath,
+                        &pipeline, &vectorLibrary))
     return nullptr;
   PyObject *capsule = PyObject_GetAttrString(pyModule, MLIR_PYTHON_CAPI_PTR_ATTR);
   if (!capsule)
@@ -260,7 +271,7 @@ PyObject *compileObject(PyObject *, PyObject *args) {
   }
   auto translated = Clock::now();
 
-  if (!optimize(*module, machine, level, pipeline, error))
+  if (!optimize(*module, machine, level, pipeline, vectorLibrary, error))
     return raise("bad LLVM pass pipeline: " + error);
   auto optimized = Clock::now();
 
@@ -580,12 +591,13 @@ PyTypeObject jitLibraryType = {
 
 PyMethodDef objectJitFunctions[] = {
     {"compile_object", compileObject, METH_VARARGS,
-     "compile_object(module, entries, opt_level, ir_path=None, pipeline=None) "
-     "-> bytes: an object file for the host with a packed wrapper "
-     "_mlir_<entry> per entry, optimized by LLVM's default pipeline for "
-     "opt_level or by `pipeline` (opt's -passes syntax), code generated at "
-     "opt_level; with ir_path, the LLVM IR before optimization is written "
-     "there."},
+     "compile_object(module, entries, opt_level, ir_path=None, pipeline=None, "
+     "vector_library=False) -> bytes: an object file for the host with a "
+     "packed wrapper _mlir_<entry> per entry, optimized by LLVM's default "
+     "pipeline for opt_level or by `pipeline` (opt's -passes syntax), code "
+     "generated at opt_level; with ir_path, the LLVM IR before optimization "
+     "is written there; with vector_library, vectorized math calls glibc's "
+     "libmvec (which the loader must then be given)."},
     {"compile_times", compileTimes, METH_NOARGS,
      "(translate, optimize, codegen) seconds of the last compile_object."},
     {"host_target", hostTarget, METH_NOARGS,

@@ -118,9 +118,8 @@ def _key(
     if not cache.config.enabled:
         return None, None
     try:
-        fingerprint = fingerprint_call(
-            fn, signature_key, (options, tuple(entries), jit.OPT_LEVEL, jit.ARRAY_OPT_LEVEL, jit.PIPELINE, jit.LOWERING_PIPELINE), cache.environment()
-        )
+        compilation = (jit.OPT_LEVEL, jit.ARRAY_OPT_LEVEL, jit.PIPELINE, jit.LOWERING_PIPELINE, jit.VECTOR_LIBRARY)
+        fingerprint = fingerprint_call(fn, signature_key, (options, tuple(entries), *compilation), cache.environment())
         return fingerprint, fingerprint.hexdigest()
     except Uncacheable as reason:
         _uncacheable(str(reason))

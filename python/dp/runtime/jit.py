@@ -10,7 +10,9 @@ frontend, nor the pass pipeline, nor LLVM codegen.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
 from typing import Sequence
 
 from mlir import ir
@@ -34,6 +36,22 @@ LOWERING_PIPELINE = f"builtin.module(dp-lower-to-cpu{blas.pipeline_options()})"
 OPT_LEVEL = 1
 ARRAY_OPT_LEVEL = 3
 PIPELINE: str | None = None
+
+
+def find_vector_library() -> str | None:
+    """glibc's vector math library (exp, log, sin, ... on 2-8 lanes), if this x86-64 Linux has it."""
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        return None
+    try:
+        ctypes.CDLL("libmvec.so.1")
+    except OSError:
+        return None
+    return "libmvec.so.1"
+
+
+# Vectorized loops of array code call it (LLVM's loop vectorizer maps exp,
+# log, sin, cos, pow to its functions); None: they call libm per element.
+VECTOR_LIBRARY: str | None = find_vector_library()
 # Module attribute set before lowering when the module computes on arrays.
 _ARRAYS = "dp.arrays"
 
@@ -63,7 +81,9 @@ def compile_object(module: ir.Module, entries: Sequence[str]) -> bytes:
     with module.context:
         level = ARRAY_OPT_LEVEL if _ARRAYS in module.operation.attributes else OPT_LEVEL
     try:
-        return _native.compile_object(module, list(entries), level, None, PIPELINE)
+        return _native.compile_object(
+            module, list(entries), level, None, PIPELINE, VECTOR_LIBRARY is not None and level >= 2
+        )
     except RuntimeError as error:
         raise InternalCompilerError(f"compiling to machine code failed (a bug in dp): {error}") from None
 
@@ -78,8 +98,9 @@ class Library:
 
     def __init__(self, object_file: bytes, name: str = "module") -> None:
         found = blas.find_blas()
+        libraries = [library for library in (found.library if found else None, VECTOR_LIBRARY) if library]
         try:
-            self._library = _native.JitLibrary(object_file, name, [found.library] if found else None)
+            self._library = _native.JitLibrary(object_file, name, libraries or None)
         except RuntimeError as error:
             raise InternalCompilerError(f"loading compiled code failed: {error}") from None
 
@@ -151,6 +172,7 @@ __all__ = [
     "Library",
     "ARRAY_OPT_LEVEL",
     "OPT_LEVEL",
+    "VECTOR_LIBRARY",
     "compile_library",
     "compile_object",
     "compile_times",
