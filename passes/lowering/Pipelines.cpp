@@ -21,7 +21,8 @@ static constexpr StringLiteral kDifferentiate =
 // is what the Python runtime passes and receives; buffers freed by the
 // ownership-based deallocation), matrix products to a BLAS when one is
 // named, other linalg to loops, and everything to LLVM.
-static std::string cpuPipeline(StringRef dgemm, StringRef sgemm) {
+static std::string cpuPipeline(StringRef dgemm, StringRef sgemm,
+                               bool genericAlloc) {
   std::string blas;
   if (!dgemm.empty() || !sgemm.empty())
     blas = ("dp-linalg-to-blas{dgemm=" + dgemm + " sgemm=" + sgemm + "}, ")
@@ -32,7 +33,10 @@ static std::string cpuPipeline(StringRef dgemm, StringRef sgemm) {
          blas +
          "convert-linalg-to-loops, dp-widen-bool-buffers, "
          "dp-expand-tanh, dp-math-to-libm, convert-scf-to-cf, "
-         "expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+         "expand-strided-metadata, lower-affine, "
+         "finalize-memref-to-llvm{use-generic-functions=" +
+         (genericAlloc ? "1" : "0") +
+         "}, "
          "convert-to-llvm, reconcile-unrealized-casts";
 }
 
@@ -44,6 +48,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<std::string> sgemm{
       *this, "sgemm",
       llvm::cl::desc("CBLAS sgemm symbol (ILP64) for f32 matrix products")};
+  Option<bool> genericAlloc{
+      *this, "generic-alloc",
+      llvm::cl::desc("Allocate buffers with _mlir_memref_to_llvm_alloc/_free "
+                     "(which the runtime defines) instead of malloc/free"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -97,7 +106,8 @@ void mlir::dp::registerPipelines() {
       "Differentiate (dp-autodiff) and lower func/arith/math/scf/cf/tensor/"
       "linalg/memref/dp to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        if (failed(parsePassPipeline(cpuPipeline(options.dgemm, options.sgemm),
+        if (failed(parsePassPipeline(cpuPipeline(options.dgemm, options.sgemm,
+                                                 options.genericAlloc),
                                      pm)))
           llvm::report_fatal_error("dp-lower-to-cpu: invalid pipeline text");
       });

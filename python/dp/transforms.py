@@ -40,11 +40,13 @@ def clear_caches(fn: Callable | None = None) -> None:
 
     Needed after changing a global a compiled function reads (they are
     compile-time constants); `recompile()` on a dp.compile or dp.grad object
-    clears that object's own cache.
+    clears that object's own cache. Without `fn`, also frees the large
+    buffers compiled array code keeps for reuse.
     """
     if fn is None:
         _forward_cache.clear()
         _split_cache.clear()
+        _native.free_buffers()
         return
     inner = getattr(fn, "__dp_python_function__", fn)
     _forward_cache.pop(inner, None)

@@ -48,7 +48,8 @@ PyMODINIT_FUNC PyInit__native(void) {
   PyObject *module = PyModule_Create(&moduleDef);
   if (!module)
     return nullptr;
-  if (dpAddCallingTypes(module) < 0 || dpAddObjectJit(module) < 0) {
+  if (dpAddCallingTypes(module) < 0 || dpAddObjectJit(module) < 0 ||
+      dpAddBufferCache(module) < 0) {
     Py_DECREF(module);
     return nullptr;
   }

@@ -10,10 +10,19 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <cstdint>
+
 /// Adds PackedCall and Dispatcher (Calling.cpp). Returns -1 with an error set.
 int dpAddCallingTypes(PyObject *module);
 
 /// Adds compile_object, JitLibrary and host_target (ObjectJit.cpp).
 int dpAddObjectJit(PyObject *module);
+
+/// Adds free_buffers and cached_buffer_bytes (BufferCache.cpp).
+int dpAddBufferCache(PyObject *module);
+
+/// What compiled code's memref.alloc/dealloc call (BufferCache.cpp).
+void *dpBufferAllocate(uint64_t bytes);
+void dpBufferRelease(void *block);
 
 #endif // DP_PYTHON_NATIVE_NATIVE_H

@@ -11,7 +11,7 @@
 // against dp's runtime (the printing functions `vector.print` lowers to and
 // memrefCopy, as in MLIR's libmlir_c_runner_utils.so, defined here because that
 // library depends on libMLIR.so: loading it would put a second MLIR into the
-// process), the process (libc, libm), and shared libraries given by path.
+// process; the buffer allocator of BufferCache.cpp), the process (libc, libm), and shared libraries given by path.
 // The same loader serves freshly compiled code and objects read back from
 // the disk cache, so a cache hit runs no MLIR pass and no LLVM codegen.
 //
@@ -434,6 +434,8 @@ JitState *jitState(std::string &error) {
   define("printComma", &printComma);
   define("printNewline", &printNewline);
   define("memrefCopy", &memrefCopy);
+  define("_mlir_memref_to_llvm_alloc", &dpBufferAllocate);
+  define("_mlir_memref_to_llvm_free", &dpBufferRelease);
   llvm::orc::JITDylib &runtime =
       lljit.getExecutionSession().createBareJITDylib("dp.runtime");
   if (llvm::Error defined =

@@ -45,7 +45,7 @@ def pipeline_options() -> str:
     blas = find_blas()
     if blas is None:
         return ""
-    return f"{{dgemm={blas.dgemm} sgemm={blas.sgemm}}}"
+    return f"dgemm={blas.dgemm} sgemm={blas.sgemm}"
 
 
 __all__ = ["Blas", "find_blas", "pipeline_options"]
