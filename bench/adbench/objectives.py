@@ -68,11 +68,7 @@ def gmm_objective(alphas, means, icf, x, wishart_gamma, wishart_m):
                 lt[i, j] = icf[c, idx]
                 idx += 1
         z = x @ lt - means[c] @ lt  # rows: L_c (x_i - mu_c)
-        s = alphas[c] + sum_qs[c] - 0.5 * np.sum(z * z, axis=1)
-        # dp: `inner[c] = s` (a row write) keeps dp from calling the BLAS for `x @ lt`
-        # (see README.md); element writes do not.
-        for p in range(n):
-            inner[c, p] = s[p]
+        inner[c] = alphas[c] + sum_qs[c] - 0.5 * np.sum(z * z, axis=1)
     m = np.max(inner, axis=0)
     lse = np.log(np.sum(np.exp(inner - m), axis=0)) + m
     am = np.max(alphas)
