@@ -304,22 +304,6 @@ def invert(value: Any) -> Any:
     return Scalar(arith.xori(operand.value, constant(-1).value), int)
 
 
-_FLOAT_PREDICATES = {
-    ast.Eq: arith.CmpFPredicate.OEQ,
-    ast.NotEq: arith.CmpFPredicate.UNE,
-    ast.Lt: arith.CmpFPredicate.OLT,
-    ast.LtE: arith.CmpFPredicate.OLE,
-    ast.Gt: arith.CmpFPredicate.OGT,
-    ast.GtE: arith.CmpFPredicate.OGE,
-}
-_INT_PREDICATES = {
-    ast.Eq: arith.CmpIPredicate.eq,
-    ast.NotEq: arith.CmpIPredicate.ne,
-    ast.Lt: arith.CmpIPredicate.slt,
-    ast.LtE: arith.CmpIPredicate.sle,
-    ast.Gt: arith.CmpIPredicate.sgt,
-    ast.GtE: arith.CmpIPredicate.sge,
-}
 _PYTHON_COMPARE = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -336,7 +320,7 @@ _PYTHON_COMPARE = {
 
 def compare(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Any:
     """`lhs op rhs` as a bool (i1 or constant); elementwise, a bool array, for arrays."""
-    if op in _FLOAT_PREDICATES and (is_array(lhs) or is_array(rhs)):
+    if op in scalars.FLOAT_PREDICATES and (is_array(lhs) or is_array(rhs)):
         from dp.frontend import tensors
 
         return tensors.compare(op, lhs, rhs)
@@ -363,8 +347,8 @@ def _compare_numbers(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Scalar:
         kind = int
     a, b = as_scalar(convert(lhs, kind)), as_scalar(convert(rhs, kind))
     if kind is float:
-        return Scalar(arith.cmpf(_FLOAT_PREDICATES[op], a.value, b.value), bool)
-    return Scalar(arith.cmpi(_INT_PREDICATES[op], a.value, b.value), bool)
+        return Scalar(arith.cmpf(scalars.FLOAT_PREDICATES[op], a.value, b.value), bool)
+    return Scalar(arith.cmpi(scalars.INT_PREDICATES[op], a.value, b.value), bool)
 
 
 def _identity(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Const:

@@ -6,6 +6,7 @@ importer sets both from the AST node being visited).
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from mlir import ir
@@ -22,6 +23,27 @@ from dp.frontend.values import (
     describe,
     mlir_type,
 )
+
+
+# Python comparison operators as arith predicates (floats: ordered, except
+# != which is true for NaN, as in Python).
+FLOAT_PREDICATES = {
+    ast.Eq: arith.CmpFPredicate.OEQ,
+    ast.NotEq: arith.CmpFPredicate.UNE,
+    ast.Lt: arith.CmpFPredicate.OLT,
+    ast.LtE: arith.CmpFPredicate.OLE,
+    ast.Gt: arith.CmpFPredicate.OGT,
+    ast.GtE: arith.CmpFPredicate.OGE,
+}
+INT_PREDICATES = {
+    ast.Eq: arith.CmpIPredicate.eq,
+    ast.NotEq: arith.CmpIPredicate.ne,
+    ast.Lt: arith.CmpIPredicate.slt,
+    ast.LtE: arith.CmpIPredicate.sle,
+    ast.Gt: arith.CmpIPredicate.sgt,
+    ast.GtE: arith.CmpIPredicate.sge,
+}
+
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1

@@ -562,22 +562,6 @@ def power(base: Any, exponent: Any) -> Any:
     )
 
 
-_FLOAT_PREDICATES = {
-    ast.Eq: arith.CmpFPredicate.OEQ,
-    ast.NotEq: arith.CmpFPredicate.UNE,
-    ast.Lt: arith.CmpFPredicate.OLT,
-    ast.LtE: arith.CmpFPredicate.OLE,
-    ast.Gt: arith.CmpFPredicate.OGT,
-    ast.GtE: arith.CmpFPredicate.OGE,
-}
-_INT_PREDICATES = {
-    ast.Eq: arith.CmpIPredicate.eq,
-    ast.NotEq: arith.CmpIPredicate.ne,
-    ast.Lt: arith.CmpIPredicate.slt,
-    ast.LtE: arith.CmpIPredicate.sle,
-    ast.Gt: arith.CmpIPredicate.sgt,
-    ast.GtE: arith.CmpIPredicate.sge,
-}
 _BOOL_PREDICATES = {
     ast.Eq: arith.CmpIPredicate.eq,
     ast.NotEq: arith.CmpIPredicate.ne,
@@ -595,14 +579,14 @@ def compare(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Any:
         from dp.frontend import operators
 
         return operators.compare(op, a, b)
-    if op not in _FLOAT_PREDICATES:
+    if op not in scalars.FLOAT_PREDICATES:
         raise TypeMismatchError(f"'{op.__name__}' is not supported between arrays; use ==, !=, <, <=, > or >=")
     dtype = result_dtype(a, b)
     (x, y), shape = _tensors([a, b], dtype)
     if dtype in FLOAT_DTYPES:
-        value = arith.cmpf(_FLOAT_PREDICATES[op], x.value, y.value)
+        value = arith.cmpf(scalars.FLOAT_PREDICATES[op], x.value, y.value)
     elif dtype in INT_DTYPES:
-        value = arith.cmpi(_INT_PREDICATES[op], x.value, y.value)
+        value = arith.cmpi(scalars.INT_PREDICATES[op], x.value, y.value)
     else:
         value = arith.cmpi(_BOOL_PREDICATES[op], x.value, y.value)
     return Array(value, ArraySpec("bool", shape))
