@@ -45,8 +45,11 @@ def DpAutodiff : Pass<"dp-autodiff", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
     "::mlir::ub::UBDialect",
     "::mlir::dp::DpDialect",
   ];

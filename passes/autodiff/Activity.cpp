@@ -6,6 +6,7 @@
 #include "passes/autodiff/Rules.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -87,6 +88,37 @@ static bool passesDerivatives(Operation *op, const RuleRegistry &rules) {
   return !isa<StopGradientOp>(op) && !rules.hasZeroDerivative(op);
 }
 
+bool mlir::dp::autodiff::isBufferView(Operation *op) {
+  return isa<memref::SubViewOp, memref::CastOp, memref::ReinterpretCastOp,
+             memref::CollapseShapeOp, memref::ExpandShapeOp,
+             memref::TransposeOp>(op);
+}
+
+bool mlir::dp::autodiff::isBufferOp(Operation *op) {
+  return isBufferView(op) ||
+         isa<memref::LoadOp, memref::StoreOp, memref::AllocOp,
+             memref::AllocaOp, memref::DeallocOp, memref::DimOp>(op);
+}
+
+static bool isFloatBuffer(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && isa<FloatType>(memref.getElementType());
+}
+
+Value ActivityAnalysis::rootOf(Value memref) {
+  while (Operation *def = memref.getDefiningOp()) {
+    if (!isBufferView(def))
+      break;
+    memref = def->getOperand(0);
+  }
+  return memref;
+}
+
+bool ActivityAnalysis::isReadOnlyArgument(Value memref) const {
+  Value root = rootOf(memref);
+  return argumentRoots.contains(root) && !writtenRoots.contains(root);
+}
+
 ActivityAnalysis::ActivityAnalysis(FunctionOpInterface fn,
                                    ArrayRef<bool> activeArgs,
                                    ArrayRef<bool> activeResults,
@@ -95,8 +127,30 @@ ActivityAnalysis::ActivityAnalysis(FunctionOpInterface fn,
   for (auto [arg, active] : llvm::zip(fn.getArguments(), activeArgs))
     if (active && isDifferentiableType(arg.getType()))
       varied.insert(arg);
+  findBuffers(fn, activeArgs);
   propagateVaried(fn);
   propagateUseful(fn, activeResults);
+}
+
+void ActivityAnalysis::findBuffers(FunctionOpInterface fn,
+                                   ArrayRef<bool> activeArgs) {
+  for (auto [arg, active] : llvm::zip(fn.getArguments(), activeArgs)) {
+    if (!isa<MemRefType>(arg.getType()))
+      continue;
+    argumentRoots.insert(arg);
+    if (active && isFloatBuffer(arg.getType()))
+      shadowedRoots.insert(arg);
+  }
+  // Any use but a read, a view or a dim may write (a store, a copy, a call
+  // that takes the buffer, ...).
+  fn->walk([&](Operation *op) {
+    if (isa<memref::LoadOp, memref::DimOp, memref::DeallocOp>(op) ||
+        isBufferView(op))
+      return;
+    for (Value v : op->getOperands())
+      if (isa<MemRefType>(v.getType()))
+        writtenRoots.insert(rootOf(v));
+  });
 }
 
 void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
@@ -113,6 +167,23 @@ void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
       if (varied.contains(edge.from))
         mark(edge.to);
     fn->walk([&](Operation *op) {
+      if (auto load = dyn_cast<memref::LoadOp>(op)) {
+        if (isShadowed(load.getMemRef()))
+          mark(load.getResult());
+        return;
+      }
+      if (auto store = dyn_cast<memref::StoreOp>(op)) {
+        // A local buffer that receives a varied value gets a shadow; an
+        // argument gets one only when it is dup.
+        Value root = rootOf(store.getMemRef());
+        if (varied.contains(store.getValue()) &&
+            isFloatBuffer(root.getType()) &&
+            isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+                root.getDefiningOp()) &&
+            shadowedRoots.insert(root).second)
+          changed = true;
+        return;
+      }
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
@@ -143,6 +214,12 @@ void ActivityAnalysis::propagateUseful(FunctionOpInterface fn,
       if (useful.contains(edge.to))
         mark(edge.from);
     fn->walk([&](Operation *op) {
+      // What goes into a shadowed buffer may be read back into a result.
+      if (auto store = dyn_cast<memref::StoreOp>(op)) {
+        if (isShadowed(store.getMemRef()))
+          mark(store.getValue());
+        return;
+      }
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
@@ -159,7 +236,50 @@ bool ActivityAnalysis::isActive(Operation *op) const {
                       [&](Value v) { return isActive(v); });
 }
 
-bool ActivityAnalysis::losesDerivative(Operation *op) const {
+/// True if `op` itself (not its regions) has buffer derivative code.
+static bool isShadowedBufferOp(const ActivityAnalysis &activity,
+                               Operation *op) {
+  if (auto store = dyn_cast<memref::StoreOp>(op))
+    return activity.isShadowed(store.getMemRef());
+  if (isBufferView(op) || isa<memref::AllocOp, memref::AllocaOp>(op))
+    return activity.isShadowed(op->getResult(0));
+  if (auto dealloc = dyn_cast<memref::DeallocOp>(op))
+    return activity.isShadowed(dealloc.getMemref());
+  return false;
+}
+
+bool ActivityAnalysis::needsDerivative(Operation *op) const {
+  if (isActive(op) || isShadowedBufferOp(*this, op))
+    return true;
+  if (op->getNumRegions() == 0)
+    return false;
+  WalkResult found = op->walk([&](Operation *inner) {
+    return inner != op && (isActive(inner) || isShadowedBufferOp(*this, inner))
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
+StringRef ActivityAnalysis::whyLost(Operation *op) const {
+  static constexpr StringLiteral kIntoMemory =
+      "a differentiated value would flow into memory or an effect the "
+      "derivative cannot follow";
+  if (auto store = dyn_cast<memref::StoreOp>(op))
+    return isVaried(store.getValue()) && !isShadowed(store.getMemRef())
+               ? StringRef("a differentiated value would be stored into a "
+                           "buffer that has no shadow (a 'const' argument, "
+                           "a global, ...)")
+               : StringRef();
+  if (isBufferOp(op))
+    return {};
+  auto isShadowedBuffer = [&](Value v) {
+    return isa<MemRefType>(v.getType()) && isShadowed(v);
+  };
+  if (llvm::any_of(op->getOperands(), isShadowedBuffer))
+    return "it uses a buffer whose elements carry derivatives, and only "
+           "loads, stores, views, allocations and deallocations of such "
+           "buffers can be differentiated";
   // An op with regions the analysis does not model is treated like any
   // other op when it has results that carry the derivative on (then it is
   // active, and without a rule it is reported as such).
@@ -169,36 +289,37 @@ bool ActivityAnalysis::losesDerivative(Operation *op) const {
   if (op->getNumRegions() && !isStructured(op) && !rules.lookup(op) &&
       !carries) {
     // An op with regions whose control flow this analysis does not model
-    // (linalg.generic, affine.for, ...) must not see varied values at all.
+    // (linalg.generic, affine.for, ...) must not see varied values or
+    // shadowed buffers at all.
     WalkResult found = op->walk([&](Operation *inner) {
       return llvm::any_of(inner->getOperands(),
-                          [&](Value v) { return isVaried(v); })
+                          [&](Value v) { return carriesDerivative(v); })
                  ? WalkResult::interrupt()
                  : WalkResult::advance();
     });
-    return found.wasInterrupted();
+    return found.wasInterrupted() ? StringRef(kIntoMemory) : StringRef();
   }
   // Printing a value for debugging does not need its derivative.
   if (isStructured(op) || isEdgeTerminator(op) ||
       isa<func::CallOp, vector::PrintOp>(op) || !passesDerivatives(op, rules))
-    return false;
+    return {};
   if (!llvm::any_of(op->getOperands(),
                     [&](Value v) { return isVaried(v); }))
-    return false;
-  if (llvm::any_of(op->getResults(), [](Value v) {
-        return isDifferentiableType(v.getType());
-      }))
-    return false;
+    return {};
+  if (carries)
+    return {};
   // A varied value that goes into memory (or anywhere unknown) would carry
   // its derivative past anything this analysis can follow.
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  return !effects || effects.hasEffect<MemoryEffects::Write>();
+  return !effects || effects.hasEffect<MemoryEffects::Write>()
+             ? StringRef(kIntoMemory)
+                                                               : StringRef();
 }
 
 Operation *ActivityAnalysis::findLostDerivative(Operation *op) const {
   Operation *lost = nullptr;
   op->walk<WalkOrder::PreOrder>([&](Operation *inner) {
-    if (!losesDerivative(inner))
+    if (whyLost(inner).empty())
       return WalkResult::advance();
     lost = inner;
     return WalkResult::interrupt();

@@ -5,6 +5,14 @@
 // a derivative. Only active values get tangents or adjoints; inactive code is
 // copied into derivatives as it is and nothing of it is cached.
 //
+// Buffers. A memref of floats is *shadowed* when its elements carry
+// derivatives: a `dup` argument, or an allocation a varied value is stored
+// into. Views of a buffer (subview, cast, reshapes) share its shadowing; a
+// load from a shadowed buffer is varied. Derivatives live in a shadow buffer
+// of the same shape: forward mode writes tangents into it next to each
+// store, reverse mode accumulates adjoints into it at each load and takes
+// them out at each store.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef DP_PASSES_AUTODIFF_ACTIVITY_H
@@ -32,21 +40,53 @@ public:
   }
   /// True if any result of `op` is active (its derivative must be built).
   bool isActive(Operation *op) const;
-  /// True if an operand of `op` is varied although `op` has no result that
-  /// could carry the derivative on (a store to memory, an unknown effect):
-  /// the derivative would be lost, so differentiation must refuse.
-  bool losesDerivative(Operation *op) const;
+  /// True if `op` has derivative code: an active result, a buffer op on a
+  /// shadowed buffer (a store, a view, an allocation), or such an op nested
+  /// in its regions.
+  bool needsDerivative(Operation *op) const;
+
+  /// The allocation or argument that the buffer `memref` is a view of.
+  static Value rootOf(Value memref);
+  /// True if the buffer `memref` (a memref value) has a shadow.
+  bool isShadowed(Value memref) const {
+    return shadowedRoots.contains(rootOf(memref));
+  }
+  /// True if `memref` is a view of a function argument that nothing in the
+  /// function writes to (through any view): its elements can be read again
+  /// in the reverse sweep instead of being recorded.
+  bool isReadOnlyArgument(Value memref) const;
+
+  /// Why `op` would lose a derivative, or an empty string if it does not:
+  /// a varied value stored where no shadow follows it, a shadowed buffer
+  /// used by an op without a buffer rule, a varied value flowing into an
+  /// effect the analysis cannot follow.
+  StringRef whyLost(Operation *op) const;
   /// The first op in `op` (itself included) that loses a derivative, or null.
   Operation *findLostDerivative(Operation *op) const;
 
 private:
+  void findBuffers(FunctionOpInterface fn, ArrayRef<bool> activeArgs);
   void propagateVaried(FunctionOpInterface fn);
   void propagateUseful(FunctionOpInterface fn, ArrayRef<bool> activeResults);
+  /// True if `v` is varied or a shadowed buffer.
+  bool carriesDerivative(Value v) const {
+    return isVaried(v) || (isa<MemRefType>(v.getType()) && isShadowed(v));
+  }
 
   const RuleRegistry &rules;
   llvm::DenseSet<Value> varied;
   llvm::DenseSet<Value> useful;
+  llvm::DenseSet<Value> shadowedRoots;
+  /// Roots some op may write to (a store, a copy, a call, ...).
+  llvm::DenseSet<Value> writtenRoots;
+  llvm::DenseSet<Value> argumentRoots;
 };
+
+/// True for the memref ops that make a view of their first operand.
+bool isBufferView(Operation *op);
+/// True for the buffer ops the differentiators have rules for: loads,
+/// stores, views, allocations, deallocations and dims.
+bool isBufferOp(Operation *op);
 
 } // namespace mlir::dp::autodiff
 

@@ -34,7 +34,7 @@ struct Request {
   SmallVector<bool> activeArgs() const {
     SmallVector<bool> flags;
     for (Activity a : args)
-      flags.push_back(a == Activity::Active);
+      flags.push_back(a == Activity::Active || a == Activity::Dup);
     return flags;
   }
   SmallVector<bool> activeResults() const {
@@ -78,10 +78,6 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
       request.args.push_back(cast<ActivityAttr>(a).getValue());
     for (Attribute a : results)
       request.results.push_back(cast<ActivityAttr>(a).getValue());
-    if (!isa<FwddiffOp>(op) && llvm::is_contained(request.args, Activity::Dup))
-      return op->emitError()
-             << "reverse mode with 'dup' buffer arguments is not supported "
-                "yet";
     return request;
   }
 
@@ -119,7 +115,6 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     if (failed(pair))
       return failure();
 
-    unsigned numArgs = request->args.size();
     auto primalResults = [&](ValueRange all) {
       SmallVector<Value> kept;
       for (auto [value, activity] : llvm::zip(all, request->results))
@@ -129,13 +124,22 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     };
     SmallVector<Value> replacements;
     if (auto whole = dyn_cast<AutodiffOp>(op)) {
+      // Inputs: each argument (then its shadow when dup), then cotangents.
       ValueRange inputs = whole.getInputs();
       Value tape = TapeInitOp::create(b, loc, builder.getTapeType(), Value());
-      SmallVector<Value> args(inputs.take_front(numArgs));
+      SmallVector<Value> args, reverseArgs{tape};
+      unsigned next = 0;
+      for (Activity activity : request->args) {
+        Value arg = inputs[next++];
+        args.push_back(arg);
+        if (isa<MemRefType>(arg.getType()))
+          reverseArgs.push_back(arg);
+        if (activity == Activity::Dup)
+          reverseArgs.push_back(inputs[next++]);
+      }
       args.push_back(tape);
       auto forward = func::CallOp::create(b, loc, pair->augmented, args);
-      SmallVector<Value> reverseArgs{tape};
-      llvm::append_range(reverseArgs, inputs.drop_front(numArgs));
+      llvm::append_range(reverseArgs, inputs.drop_front(next));
       auto reverse = func::CallOp::create(b, loc, pair->reverse, reverseArgs);
       TapeFreeOp::create(b, loc, tape);
       replacements = primalResults(forward.getResults());

@@ -23,9 +23,7 @@ mlir::dp::autodiff::checkNothingLost(const ActivityAnalysis &activity,
   Operation *lost = activity.findLostDerivative(op);
   if (!lost)
     return success();
-  return reportNotDifferentiable(
-      lost, "a differentiated value would flow into memory or an effect the "
-            "derivative cannot follow");
+  return reportNotDifferentiable(lost, activity.whyLost(lost));
 }
 
 static char activityLetter(Activity activity) {
@@ -167,8 +165,11 @@ FailureOr<ReversePair>
 DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
                            ArrayRef<bool> activeResults, Location request) {
   SmallVector<Activity> args, results;
-  for (bool active : activeArgs)
-    args.push_back(active ? Activity::Active : Activity::Const);
+  FunctionType type = primal.getFunctionType();
+  for (auto [argType, active] : llvm::zip(type.getInputs(), activeArgs))
+    args.push_back(!active                    ? Activity::Const
+                   : isa<MemRefType>(argType) ? Activity::Dup
+                                              : Activity::Active);
   for (bool active : activeResults)
     results.push_back(active ? Activity::Active : Activity::Const);
   std::string key = mangle("rev", primal, args, results);
@@ -176,15 +177,23 @@ DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
   if (it != reverses.end())
     return it->second;
 
-  FunctionType type = primal.getFunctionType();
+  // reverse(tape, buffers (each followed by its shadow when dup)...,
+  //         cotangents...) -> gradients of the active non-buffer arguments.
   Type tape = getTapeType();
   SmallVector<Type> augInputs(type.getInputs()), revInputs{tape}, grads;
   augInputs.push_back(tape);
+  for (auto [argType, activity] : llvm::zip(type.getInputs(), args)) {
+    if (!isa<MemRefType>(argType))
+      continue;
+    revInputs.push_back(argType);
+    if (activity == Activity::Dup)
+      revInputs.push_back(argType);
+  }
   for (auto [resultType, active] : llvm::zip(type.getResults(), activeResults))
     if (active)
       revInputs.push_back(resultType);
-  for (auto [argType, active] : llvm::zip(type.getInputs(), activeArgs))
-    if (active)
+  for (auto [argType, activity] : llvm::zip(type.getInputs(), args))
+    if (activity == Activity::Active)
       grads.push_back(argType);
 
   OpBuilder builder(getContext());

@@ -11,6 +11,7 @@
 #include "passes/autodiff/Derivatives.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -42,6 +43,8 @@ private:
   LogicalResult emitWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult emitBranches(Operation *op, OpBuilder &b);
   LogicalResult emitCall(func::CallOp op, OpBuilder &b);
+  /// A buffer op on a shadowed buffer: the same op on the shadow.
+  LogicalResult emitBufferOp(Operation *op, OpBuilder &b);
 
   /// Positions that carry tangents: where `values` or, when given, the
   /// values `alsoFlowsTo` at the same position are active. A loop-carried
@@ -98,10 +101,12 @@ LogicalResult ForwardEmitter::emitBlock(Block &block, OpBuilder &b) {
 LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
   if (failed(checkNothingLost(activity, op)))
     return failure();
-  if (!activity.isActive(op)) {
+  if (!activity.needsDerivative(op)) {
     b.clone(*op, mapping);
     return success();
   }
+  if (isBufferOp(op))
+    return emitBufferOp(op, b);
   if (auto forOp = dyn_cast<scf::ForOp>(op))
     return emitFor(forOp, b);
   if (auto whileOp = dyn_cast<scf::WhileOp>(op))
@@ -128,6 +133,37 @@ LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
   for (auto [result, t] : llvm::zip(op->getResults(), resultTangents))
     if (activity.isActive(result))
       setTangent(result, t);
+  return success();
+}
+
+LogicalResult ForwardEmitter::emitBufferOp(Operation *op, OpBuilder &b) {
+  Location loc = op->getLoc();
+  Operation *clone = b.clone(*op, mapping);
+  if (auto load = dyn_cast<memref::LoadOp>(op)) {
+    auto primalLoad = cast<memref::LoadOp>(clone);
+    setTangent(load.getResult(),
+               memref::LoadOp::create(b, loc, tangent(load.getMemRef()),
+                                      primalLoad.getIndices()));
+    return success();
+  }
+  if (auto store = dyn_cast<memref::StoreOp>(op)) {
+    // A store of an inactive value zeroes the tangent it overwrites.
+    auto primalStore = cast<memref::StoreOp>(clone);
+    memref::StoreOp::create(b, loc,
+                            tangentOrZero(store.getValue(), b, loc),
+                            tangent(store.getMemRef()),
+                            primalStore.getIndices());
+    return success();
+  }
+  if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+    memref::DeallocOp::create(b, loc, tangent(dealloc.getMemref()));
+    return success();
+  }
+  // A view of the shadow, or a shadow allocated like the primal.
+  Operation *shadow = b.clone(*clone);
+  if (isBufferView(op))
+    shadow->setOperand(0, tangent(op->getOperand(0)));
+  setTangent(op->getResult(0), shadow->getResult(0));
   return success();
 }
 
@@ -304,15 +340,17 @@ LogicalResult mlir::dp::autodiff::buildForward(DerivativeBuilder &builder,
     emitter.map(arg, entry->getArgument(next++));
     if (dup) {
       Value t = entry->getArgument(next++);
-      if (activity.isActive(arg))
+      if (activity.isActive(arg) ||
+          (isa<MemRefType>(arg.getType()) && activity.isShadowed(arg)))
         emitter.setTangent(arg, t);
     }
   }
   OpBuilder b = OpBuilder::atBlockEnd(entry);
   Block &body = source.getBody().front();
-  if (failed(emitter.emitBlock(body, b)))
-    return failure();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
+  if (failed(emitter.emitBlock(body, b)) ||
+      failed(checkNothingLost(activity, ret)))
+    return failure();
   SmallVector<Value> outputs;
   for (auto [value, activityKind] : llvm::zip(ret.getOperands(), results)) {
     if (activityKind != Activity::DupNoNeed)

@@ -29,6 +29,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
@@ -68,6 +69,12 @@ public:
   /// pushes, adding pops of values a reversed block did not use.
   void finalize();
   bool hadError() const { return error; }
+  /// A buffer argument as the reverse function receives it, and its shadow.
+  void mapBufferArgument(Value arg, Value reverseArg, Value shadow) {
+    reverseArgs[arg] = reverseArg;
+    if (shadow)
+      shadows[arg] = shadow;
+  }
 
 private:
   LogicalResult emitForwardOp(Operation *op, OpBuilder &b);
@@ -86,6 +93,12 @@ private:
   LogicalResult reverseWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult reverseBranches(Operation *op, OpBuilder &b);
   LogicalResult reverseCall(func::CallOp op, OpBuilder &b);
+  /// Adjoints of a load or store on a shadowed buffer.
+  LogicalResult reverseBufferOp(Operation *op, OpBuilder &b);
+  /// Allocates the shadows of `block`'s local buffers (zeroed) and builds
+  /// the shadow views it makes, at the start of its reversed block, so that
+  /// they dominate every reversed op that uses them.
+  void createShadows(Block &block, OpBuilder &b);
   /// Emits, into a new block of `region`, the reverse of `source`: the
   /// adjoints in `seeds` flow into the source terminator's operands, and the
   /// new block yields the adjoints of `yieldValues`.
@@ -98,6 +111,9 @@ private:
   /// The same for a value that is not a constant: from the induction
   /// variables, rebuilt, or from the tape.
   Value available(Value value);
+  /// True if `op` is cheap to run again in the reverse sweep, or a read of a
+  /// buffer nothing writes to (which reads the same again).
+  bool isRebuildable(Operation *op);
   /// Number of ops rebuilding `value` in its reversed block would add, or
   /// more than `budget` if that is all that matters.
   unsigned rebuildCost(Value value, unsigned budget);
@@ -145,6 +161,10 @@ private:
   DenseMap<Block *, Operation *> lastRebuilt;
   DenseMap<Value, Value> inductionVars;
   DenseMap<Value, Value> adjoints;
+  /// Shadow buffers, in the reverse sweep, of shadowed primal buffers.
+  DenseMap<Value, Value> shadows;
+  /// Buffer arguments of the primal as the reverse function receives them.
+  DenseMap<Value, Value> reverseArgs;
   /// The primal op whose reverse is being built, for diagnostics.
   Operation *reversing = nullptr;
   bool error = false;
@@ -165,7 +185,9 @@ LogicalResult ReverseEmitter::emitForwardBlock(Block &block, OpBuilder &b) {
 LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
   if (failed(checkNothingLost(activity, op)))
     return failure();
-  if (!activity.isActive(op)) {
+  // The forward sweep runs buffer ops as they are: shadows are needed only
+  // in the reverse sweep.
+  if (!activity.needsDerivative(op) || isBufferOp(op)) {
     b.clone(*op, forward);
     return success();
   }
@@ -348,10 +370,22 @@ static bool isCheap(Operation *op) {
 /// Most ops one rebuild may add; past that, caching is the better trade.
 static constexpr unsigned kRebuildBudget = 12;
 
+bool ReverseEmitter::isRebuildable(Operation *op) {
+  if (isCheap(op))
+    return true;
+  // Loads from an argument no op writes to (and the views and dims they
+  // read through): the reverse function has the argument, so re-reading an
+  // element costs less than a trip through the tape, and these loads
+  // record nothing.
+  if (isBufferView(op) || isa<memref::LoadOp, memref::DimOp>(op))
+    return activity.isReadOnlyArgument(op->getOperand(0));
+  return false;
+}
+
 unsigned ReverseEmitter::rebuildCost(Value value, unsigned budget) {
   Operation *def = value.getDefiningOp();
   if (inductionVars.count(value) || !def ||
-      def->hasTrait<OpTrait::ConstantLike>() || !isCheap(def))
+      def->hasTrait<OpTrait::ConstantLike>() || !isRebuildable(def))
     return 0;
   Block *reversed = reversedBlocks.lookup(value.getParentBlock());
   if (!reversed)
@@ -404,6 +438,8 @@ Value ReverseEmitter::primal(Value value, OpBuilder &b) {
 Value ReverseEmitter::available(Value value) {
   if (Value iv = inductionVars.lookup(value))
     return iv;
+  if (Value arg = reverseArgs.lookup(value))
+    return arg;
   if (Block *reversed = reversedBlocks.lookup(value.getParentBlock())) {
     if (Value v = rebuilt[reversed].lookup(value))
       return v;
@@ -411,7 +447,7 @@ Value ReverseEmitter::available(Value value) {
       return v;
   }
   Operation *def = value.getDefiningOp();
-  if (def && isCheap(def) &&
+  if (def && isRebuildable(def) &&
       rebuildCost(value, kRebuildBudget) <= kRebuildBudget)
     return rebuild(value);
   return cached(forwardValue(value), value.getParentBlock());
@@ -493,9 +529,70 @@ SmallVector<Value> ReverseEmitter::freeActiveValues(Operation *op) {
 }
 
 LogicalResult ReverseEmitter::emitReverseBlock(Block &block, OpBuilder &b) {
+  createShadows(block, b);
   for (Operation &op : llvm::reverse(block.without_terminator()))
-    if (activity.isActive(&op) && failed(reverseOp(&op, b)))
+    if (activity.needsDerivative(&op) && failed(reverseOp(&op, b)))
       return failure();
+  return success();
+}
+
+void ReverseEmitter::createShadows(Block &block, OpBuilder &b) {
+  for (Operation &op : block.without_terminator()) {
+    bool alloc = isa<memref::AllocOp, memref::AllocaOp>(op);
+    if ((!alloc && !isBufferView(&op)) || !activity.isShadowed(op.getResult(0)))
+      continue;
+    IRMapping operands;
+    for (Value operand : op.getOperands())
+      operands.map(operand, shadows.count(operand) ? shadows.lookup(operand)
+                                                   : primal(operand, b));
+    Operation *shadow = b.clone(op, operands);
+    shadows[op.getResult(0)] = shadow->getResult(0);
+    if (!alloc)
+      continue;
+    // Adjoints accumulate into a local buffer's shadow from zero.
+    Location loc = op.getLoc();
+    auto type = cast<MemRefType>(shadow->getResult(0).getType());
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+    linalg::FillOp::create(b, loc, zero, shadow->getResult(0));
+  }
+}
+
+LogicalResult ReverseEmitter::reverseBufferOp(Operation *op, OpBuilder &b) {
+  Location loc = op->getLoc();
+  auto indices = [&](ValueRange primalIndices) {
+    SmallVector<Value> values;
+    for (Value index : primalIndices)
+      values.push_back(primal(index, b));
+    return values;
+  };
+  if (auto load = dyn_cast<memref::LoadOp>(op)) {
+    // shadow[i] += adjoint of the loaded value.
+    Value adjoint = adjoints.lookup(load.getResult());
+    if (!adjoint)
+      return success();
+    Value shadow = shadows.lookup(load.getMemRef());
+    SmallVector<Value> at = indices(load.getIndices());
+    Value old = memref::LoadOp::create(b, loc, shadow, at);
+    memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, old, adjoint),
+                            shadow, at);
+    return success();
+  }
+  if (auto store = dyn_cast<memref::StoreOp>(op)) {
+    // The stored value takes the adjoint of the element it wrote, which the
+    // store overwrote: earlier values of that element get none of it.
+    Value shadow = shadows.lookup(store.getMemRef());
+    SmallVector<Value> at = indices(store.getIndices());
+    if (activity.isActive(store.getValue()))
+      accumulate(store.getValue(), memref::LoadOp::create(b, loc, shadow, at),
+                 b);
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(store.getValue().getType())));
+    memref::StoreOp::create(b, loc, zero, shadow, at);
+    return success();
+  }
+  if (auto alloc = dyn_cast<memref::AllocOp>(op))
+    memref::DeallocOp::create(b, loc, shadows.lookup(alloc.getResult()));
   return success();
 }
 
@@ -509,6 +606,8 @@ LogicalResult ReverseEmitter::reverseOp(Operation *op, OpBuilder &b) {
     return reverseBranches(op, b);
   if (auto call = dyn_cast<func::CallOp>(op))
     return reverseCall(call, b);
+  if (isBufferOp(op))
+    return reverseBufferOp(op, b);
 
   SmallVector<Value> resultAdjoints;
   for (Value result : op->getResults())
@@ -743,6 +842,18 @@ LogicalResult ReverseEmitter::reverseCall(func::CallOp op, OpBuilder &b) {
   if (failed(pair))
     return failure();
   SmallVector<Value> operands{reverseTape};
+  // The callee's reverse reads its buffer arguments again, which is right
+  // only if they hold what they held at the call: arguments of this
+  // function that nothing here writes to.
+  for (Value operand : op.getOperands()) {
+    if (!isa<MemRefType>(operand.getType()))
+      continue;
+    if (!activity.isReadOnlyArgument(operand))
+      return reportNotDifferentiable(
+          op, "it passes a buffer that is not a read-only argument of the "
+              "caller to a function being differentiated");
+    operands.push_back(available(operand));
+  }
   for (Value result : op.getResults())
     if (activity.isActive(result))
       operands.push_back(adjointOrZero(result, b));
@@ -774,7 +885,8 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
     emitter.mapForward(arg, newArg);
   emitter.setForwardBlock(&body, augEntry);
   OpBuilder fb = OpBuilder::atBlockEnd(augEntry);
-  if (failed(emitter.emitForwardBlock(body, fb)))
+  if (failed(emitter.emitForwardBlock(body, fb)) ||
+      failed(checkNothingLost(activity, ret)))
     return failure();
   SmallVector<Value> results;
   for (Value v : ret.getOperands())
@@ -784,6 +896,13 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
   OpBuilder rb = OpBuilder::atBlockEnd(revEntry);
   emitter.enterBlock(&body, revEntry);
   unsigned next = 1;
+  for (auto [arg, active] : llvm::zip(source.getArguments(), activeArgs)) {
+    if (!isa<MemRefType>(arg.getType()))
+      continue;
+    Value reverseArg = revEntry->getArgument(next++);
+    Value shadow = active ? revEntry->getArgument(next++) : Value();
+    emitter.mapBufferArgument(arg, reverseArg, shadow);
+  }
   for (auto [value, active] : llvm::zip(ret.getOperands(), activeResults)) {
     if (!active)
       continue;
@@ -795,7 +914,7 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
     return failure();
   SmallVector<Value> grads;
   for (auto [arg, active] : llvm::zip(source.getArguments(), activeArgs))
-    if (active)
+    if (active && !isa<MemRefType>(arg.getType()))
       grads.push_back(emitter.adjointOrZero(arg, rb));
   func::ReturnOp::create(rb, ret.getLoc(), grads);
   emitter.finalize();

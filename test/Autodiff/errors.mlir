@@ -61,31 +61,32 @@ func.func @grad_external(%x: f64, %s: f64) -> f64 {
 
 // -----
 
-// An active value stored to memory and loaded back: the derivative would be
-// lost through the buffer.
-func.func private @through_memory(%x: f64) -> f64 {
-  %m = memref.alloca() : memref<f64>
-  // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+// An active value stored into a buffer that has no shadow: a 'const'
+// argument.
+func.func private @into_const_buffer(%x: f64, %m: memref<f64>) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would be stored into a buffer that has no shadow (a 'const' argument, a global, ...)}}
   memref.store %x, %m[] : memref<f64>
   %y = memref.load %m[] : memref<f64>
   return %y : f64
 }
 
-func.func @grad_through_memory(%x: f64, %s: f64) -> f64 {
-  // expected-remark @+1 {{while differentiating @through_memory in reverse mode}}
-  %r, %dx = dp.autodiff @through_memory(%x, %s) args [active] results [active] : (f64, f64) -> (f64, f64)
+func.func @grad_into_const_buffer(%x: f64, %m: memref<f64>, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @into_const_buffer in reverse mode}}
+  %r, %dx = dp.autodiff @into_const_buffer(%x, %m, %s) args [active, const] results [active] : (f64, memref<f64>, f64) -> (f64, f64)
   return %dx : f64
 }
 
 // -----
 
-// The same, nested in a loop that is itself inactive.
+// The same into a global, nested in a loop that is itself inactive.
+memref.global "private" @cell : memref<f64> = dense<0.0>
+
 func.func private @memory_in_loop(%x: f64, %n: index) -> f64 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %m = memref.alloca() : memref<f64>
+  %m = memref.get_global @cell : memref<f64>
   scf.for %i = %c0 to %n step %c1 {
-    // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+    // expected-error @+1 {{cannot differentiate 'memref.store': a differentiated value would be stored into a buffer that has no shadow}}
     memref.store %x, %m[] : memref<f64>
   }
   %y = memref.load %m[] : memref<f64>
@@ -135,14 +136,80 @@ func.func @grad_vector_sin(%v: vector<4xf64>, %s: vector<4xf64>) -> vector<4xf64
 
 // -----
 
-func.func private @buffer(%a: memref<4xf64>) -> f64 {
+// A shadowed buffer passed to a call: only loads, stores, views,
+// allocations and deallocations of such buffers are differentiated.
+func.func private @sum2(%a: memref<2xf64>) -> f64 {
   %c0 = arith.constant 0 : index
-  %v = memref.load %a[%c0] : memref<4xf64>
-  return %v : f64
+  %c1 = arith.constant 1 : index
+  %x = memref.load %a[%c0] : memref<2xf64>
+  %y = memref.load %a[%c1] : memref<2xf64>
+  %r = arith.addf %x, %y : f64
+  return %r : f64
 }
 
-func.func @grad_buffer(%a: memref<4xf64>, %da: memref<4xf64>, %s: f64) {
-  // expected-error @+1 {{reverse mode with 'dup' buffer arguments is not supported yet}}
-  dp.autodiff @buffer(%a, %da, %s) args [dup] results [activenoneed] : (memref<4xf64>, memref<4xf64>, f64) -> ()
+func.func private @calls_with_buffer(%a: memref<2xf64>) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': it uses a buffer whose elements carry derivatives, and only loads, stores, views, allocations and deallocations of such buffers can be differentiated}}
+  %r = func.call @sum2(%a) : (memref<2xf64>) -> f64
+  return %r : f64
+}
+
+func.func @grad_calls_with_buffer(%a: memref<2xf64>, %da: memref<2xf64>, %s: f64) {
+  // expected-remark @+1 {{while differentiating @calls_with_buffer in reverse mode}}
+  dp.autodiff @calls_with_buffer(%a, %da, %s) args [dup] results [activenoneed] : (memref<2xf64>, memref<2xf64>, f64) -> ()
   return
+}
+
+// -----
+
+// A copy out of a dup buffer.
+func.func private @copies(%a: memref<2xf64>, %b: memref<2xf64>) {
+  // expected-error @+1 {{cannot differentiate 'memref.copy': it uses a buffer whose elements carry derivatives}}
+  memref.copy %a, %b : memref<2xf64> to memref<2xf64>
+  return
+}
+
+func.func @jvp_copies(%a: memref<2xf64>, %da: memref<2xf64>, %b: memref<2xf64>, %db: memref<2xf64>) {
+  // expected-remark @+1 {{while differentiating @copies in forward mode}}
+  dp.fwddiff @copies(%a, %da, %b, %db) args [dup, dup] results [] : (memref<2xf64>, memref<2xf64>, memref<2xf64>, memref<2xf64>) -> ()
+  return
+}
+
+// -----
+
+// A local buffer that carries derivatives returned to the caller.
+func.func private @returns_buffer(%x: f64) -> memref<f64> {
+  %m = memref.alloc() : memref<f64>
+  memref.store %x, %m[] : memref<f64>
+  // expected-error @+1 {{cannot differentiate 'func.return': it uses a buffer whose elements carry derivatives}}
+  return %m : memref<f64>
+}
+
+func.func @jvp_returns_buffer(%x: f64, %dx: f64) -> memref<f64> {
+  // expected-remark @+1 {{while differentiating @returns_buffer in forward mode}}
+  %r = dp.fwddiff @returns_buffer(%x, %dx) args [dup] results [const] : (f64, f64) -> memref<f64>
+  return %r : memref<f64>
+}
+
+// -----
+
+// The callee's reverse reads its buffer argument again, but the caller
+// writes that buffer after the call.
+func.func private @scaled(%w: memref<f64>, %x: f64) -> f64 {
+  %v = memref.load %w[] : memref<f64>
+  %r = arith.mulf %v, %x : f64
+  return %r : f64
+}
+
+func.func private @calls_then_writes(%w: memref<f64>, %x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': it passes a buffer that is not a read-only argument of the caller to a function being differentiated}}
+  %r = func.call @scaled(%w, %x) : (memref<f64>, f64) -> f64
+  %zero = arith.constant 0.0 : f64
+  memref.store %zero, %w[] : memref<f64>
+  return %r : f64
+}
+
+func.func @grad_calls_then_writes(%w: memref<f64>, %x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @calls_then_writes in reverse mode}}
+  %r, %dx = dp.autodiff @calls_then_writes(%w, %x, %s) args [const, active] results [active] : (memref<f64>, f64, f64) -> (f64, f64)
+  return %dx : f64
 }
