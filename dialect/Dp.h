@@ -34,6 +34,9 @@ struct TapeResource : public SideEffects::Resource::Base<TapeResource> {
 
 /// True for the types a value marked `active` may have: floats, complex
 /// numbers, and vectors or ranked tensors of them.
+/// True for ranked tensors and memrefs: the arguments a reverse-mode
+/// derivative's reverse half receives again, to read instead of recording.
+bool isArrayType(Type type);
 bool isDifferentiableType(Type type);
 
 /// True for the types a `dp.tape` may hold: integers, indices and floats of

@@ -48,6 +48,10 @@ void DpDialect::initialize() {
       >();
 }
 
+bool mlir::dp::isArrayType(Type type) {
+  return isa<RankedTensorType, MemRefType>(type);
+}
+
 bool mlir::dp::isDifferentiableType(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type)) {
     if (!isa<VectorType, RankedTensorType>(type))

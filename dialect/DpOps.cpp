@@ -172,12 +172,12 @@ static void expectedSignature(Mode mode, ArrayRef<Type> argTypes,
 
   // Reverse mode, whole or split. Primal arguments (and shadows, unless the
   // tape carries the forward state), then cotangents. The reverse half of a
-  // split derivative takes the buffers again: it reads what the primal only
-  // read from them instead of caching it.
+  // split derivative takes the arrays (tensors, buffers) again: it reads
+  // what the primal read from them instead of recording it.
   if (mode == Mode::ReverseSplit)
     inputs.push_back(tape);
   for (auto [i, type] : llvm::enumerate(argTypes)) {
-    if (mode != Mode::ReverseSplit || isa<MemRefType>(type))
+    if (mode != Mode::ReverseSplit || isArrayType(type))
       inputs.push_back(type);
     if (mode != Mode::Augmented && activityAt(argActivity, i) == Activity::Dup)
       inputs.push_back(type);

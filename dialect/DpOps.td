@@ -110,13 +110,14 @@ def Dp_ReverseOp : Dp_DiffOp<"reverse"> {
     and returns the gradients. May be called any number of times with the
     same tape.
 
-    Operands: the tape; each memref argument of the callee, followed by its
+    Operands: the tape; each ranked tensor or memref argument of the callee
+    (the same values as given to `dp.augmented`), a memref followed by its
     shadow when it is `dup`; then the cotangent of each `active` or
     `activenoneed` result. Results: the gradient of each `active` argument,
     in argument order. The reverse half reads again the elements the primal
-    only read from buffers (instead of recording them), so buffers must hold
-    the same contents as during `dp.augmented`; `dup` buffers must not alias
-    one another.
+    read from tensor arguments and from buffers it never writes (instead of
+    recording them), so buffers must hold the same contents as during
+    `dp.augmented`, and buffer arguments must not alias one another.
 
     ```mlir
     %dx = dp.reverse @pow(%tape, %seed) args [active, const]

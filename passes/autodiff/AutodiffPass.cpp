@@ -132,7 +132,7 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
       for (Activity activity : request->args) {
         Value arg = inputs[next++];
         args.push_back(arg);
-        if (isa<MemRefType>(arg.getType()))
+        if (isArrayType(arg.getType()))
           reverseArgs.push_back(arg);
         if (activity == Activity::Dup)
           reverseArgs.push_back(inputs[next++]);

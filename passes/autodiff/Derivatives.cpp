@@ -177,13 +177,14 @@ DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
   if (it != reverses.end())
     return it->second;
 
-  // reverse(tape, buffers (each followed by its shadow when dup)...,
-  //         cotangents...) -> gradients of the active non-buffer arguments.
+  // reverse(tape, array arguments (each buffer followed by its shadow when
+  //         dup)..., cotangents...) -> gradients of the active non-buffer
+  //         arguments.
   Type tape = getTapeType();
   SmallVector<Type> augInputs(type.getInputs()), revInputs{tape}, grads;
   augInputs.push_back(tape);
   for (auto [argType, activity] : llvm::zip(type.getInputs(), args)) {
-    if (!isa<MemRefType>(argType))
+    if (!isArrayType(argType))
       continue;
     revInputs.push_back(argType);
     if (activity == Activity::Dup)

@@ -69,8 +69,9 @@ public:
   /// pushes, adding pops of values a reversed block did not use.
   void finalize();
   bool hadError() const { return error; }
-  /// A buffer argument as the reverse function receives it, and its shadow.
-  void mapBufferArgument(Value arg, Value reverseArg, Value shadow) {
+  /// An array argument (a tensor or a buffer) as the reverse function
+  /// receives it, and its shadow (buffers only).
+  void mapArrayArgument(Value arg, Value reverseArg, Value shadow) {
     reverseArgs[arg] = reverseArg;
     if (shadow)
       shadows[arg] = shadow;
@@ -111,8 +112,9 @@ private:
   /// The same for a value that is not a constant: from the induction
   /// variables, rebuilt, or from the tape.
   Value available(Value value);
-  /// True if `op` is cheap to run again in the reverse sweep, or a read of a
-  /// buffer nothing writes to (which reads the same again).
+  /// True if `op` is cheap to run again in the reverse sweep, or a read of an
+  /// argument tensor or of a buffer nothing writes to (which reads the same
+  /// again).
   bool isRebuildable(Operation *op);
   /// Number of ops rebuilding `value` in its reversed block would add, or
   /// more than `budget` if that is all that matters.
@@ -163,7 +165,7 @@ private:
   DenseMap<Value, Value> adjoints;
   /// Shadow buffers, in the reverse sweep, of shadowed primal buffers.
   DenseMap<Value, Value> shadows;
-  /// Buffer arguments of the primal as the reverse function receives them.
+  /// Array arguments of the primal as the reverse function receives them.
   DenseMap<Value, Value> reverseArgs;
   /// The primal op whose reverse is being built, for diagnostics.
   Operation *reversing = nullptr;
@@ -373,12 +375,18 @@ static constexpr unsigned kRebuildBudget = 12;
 bool ReverseEmitter::isRebuildable(Operation *op) {
   if (isCheap(op))
     return true;
-  // Loads from an argument no op writes to (and the views and dims they
-  // read through): the reverse function has the argument, so re-reading an
-  // element costs less than a trip through the tape, and these loads
-  // record nothing.
+  // Reads of argument tensors, and of argument buffers no op writes to (with
+  // the views and dims they read through): the reverse function has the
+  // argument, so reading an element again costs less than a trip through the
+  // tape, and nothing of these reads is recorded.
   if (isBufferView(op) || isa<memref::LoadOp, memref::DimOp>(op))
     return activity.isReadOnlyArgument(op->getOperand(0));
+  if (isa<tensor::ExtractOp, tensor::DimOp, tensor::ExtractSliceOp>(op)) {
+    Value source = op->getOperand(0);
+    Operation *def = source.getDefiningOp();
+    return reverseArgs.count(source) ||
+           (def && isa<tensor::ExtractSliceOp>(def) && isRebuildable(def));
+  }
   return false;
 }
 
@@ -842,13 +850,14 @@ LogicalResult ReverseEmitter::reverseCall(func::CallOp op, OpBuilder &b) {
   if (failed(pair))
     return failure();
   SmallVector<Value> operands{reverseTape};
-  // The callee's reverse reads its buffer arguments again, which is right
-  // only if they hold what they held at the call: arguments of this
-  // function that nothing here writes to.
+  // The callee's reverse reads its array arguments again. A tensor is a
+  // value, but a buffer must hold what it held at the call: an argument of
+  // this function that nothing here writes to.
   for (Value operand : op.getOperands()) {
-    if (!isa<MemRefType>(operand.getType()))
+    if (!isArrayType(operand.getType()))
       continue;
-    if (!activity.isReadOnlyArgument(operand))
+    if (isa<MemRefType>(operand.getType()) &&
+        !activity.isReadOnlyArgument(operand))
       return reportNotDifferentiable(
           op, "it passes a buffer that is not a read-only argument of the "
               "caller to a function being differentiated");
@@ -897,11 +906,12 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
   emitter.enterBlock(&body, revEntry);
   unsigned next = 1;
   for (auto [arg, active] : llvm::zip(source.getArguments(), activeArgs)) {
-    if (!isa<MemRefType>(arg.getType()))
+    if (!isArrayType(arg.getType()))
       continue;
     Value reverseArg = revEntry->getArgument(next++);
-    Value shadow = active ? revEntry->getArgument(next++) : Value();
-    emitter.mapBufferArgument(arg, reverseArg, shadow);
+    bool buffer = isa<MemRefType>(arg.getType());
+    Value shadow = active && buffer ? revEntry->getArgument(next++) : Value();
+    emitter.mapArrayArgument(arg, reverseArg, shadow);
   }
   for (auto [value, active] : llvm::zip(ret.getOperands(), activeResults)) {
     if (!active)

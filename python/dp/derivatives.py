@@ -130,11 +130,14 @@ def add_forward(imported: ImportedFunction, activity: Activity) -> None:
 
 def add_split(imported: ImportedFunction, activity: Activity) -> None:
     """Split reverse mode for pullbacks:
-    `AUGMENTED(leaves...) -> (results..., tape)`, `PULLBACK(tape, cotangents...) -> grads`
-    (callable any number of times on one tape) and `FREE_TAPE(tape)`."""
+    `AUGMENTED(leaves...) -> (results..., tape)`,
+    `PULLBACK(tape, array leaves..., cotangents...) -> grads` (callable any number
+    of times on one tape; it reads the arrays again instead of recording them)
+    and `FREE_TAPE(tape)`."""
     arg_types, result_types = _entry_types(imported)
     with imported.module.context:
         tape = ir.Type.parse("!dp.tape")
+    arrays = [t for t in arg_types if isinstance(t, ir.RankedTensorType)]
     cotangents = [t for t, a in zip(result_types, activity.results) if a]
     grads = [t for t, a in zip(arg_types, activity.args) if a]
     args_activity = _names(activity.args, "active")
@@ -153,7 +156,7 @@ def add_split(imported: ImportedFunction, activity: Activity) -> None:
         return []
 
     _add_function(imported, AUGMENTED, arg_types, result_types + [tape], augmented)
-    _add_function(imported, PULLBACK, [tape] + cotangents, grads, pullback)
+    _add_function(imported, PULLBACK, [tape] + arrays + cotangents, grads, pullback)
     _add_function(imported, FREE_TAPE, [tape], [], free)
 
 

@@ -242,7 +242,8 @@ def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...]
     cotangents = _active(compiled.result_kinds, compiled.activity.results)
     grads = _active(compiled.arg_kinds, compiled.activity.args)
     augmented = compiled.function(derivatives.AUGMENTED, compiled.arg_kinds, compiled.result_kinds + [Pointer])
-    pullback = compiled.function(derivatives.PULLBACK, [Pointer] + cotangents, grads)
+    arrays = [kind for kind in compiled.arg_kinds if isinstance(kind, ArraySpec)]
+    pullback = compiled.function(derivatives.PULLBACK, [Pointer] + arrays + cotangents, grads)
     free = compiled.function(derivatives.FREE_TAPE, [Pointer], [])
     return compiled, augmented, pullback, free
 
@@ -447,10 +448,13 @@ class Pullback:
     of times; the tape is freed when the pullback is garbage-collected.
     """
 
-    def __init__(self, compiled: _Compiled, pullback: JitFunction, free: JitFunction, tape: int) -> None:
+    def __init__(
+        self, compiled: _Compiled, pullback: JitFunction, free: JitFunction, tape: int, arrays: list[np.ndarray]
+    ) -> None:
         self._compiled = compiled
         self._pullback = pullback
         self._tape = tape
+        self._arrays = arrays
         weakref.finalize(self, free, [tape])
 
     def __call__(self, cotangent: Any) -> tuple[Any, ...]:
@@ -461,7 +465,7 @@ class Pullback:
             )
         except DpError as error:
             raise _at_definition(error, compiled.function_object).with_traceback(None) from None
-        grads = self._pullback([self._tape] + seeds)
+        grads = self._pullback([self._tape] + self._arrays + seeds)
         return tuple(compiled.unflatten_grads(grads, compiled.argnums))
 
 
@@ -478,7 +482,16 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     leaves, (compiled, augmented, pullback, free) = transform._prepare(primals)
     out = augmented(leaves)
     value = compiled.unflatten_result(out[:-1])
-    return value, Pullback(compiled, pullback, free, out[-1])
+    # The pullback reads the array arguments again: it keeps copies, so that
+    # changing an argument in place afterwards changes no gradient (as in JAX,
+    # whose arrays are immutable).
+    arrays = [np.array(leaf, copy=True) for leaf in _array_leaves(compiled, leaves)]
+    return value, Pullback(compiled, pullback, free, out[-1], arrays)
+
+
+def _array_leaves(compiled: _Compiled, leaves: list[Any]) -> list[Any]:
+    """The leaves passed as arrays, in order: what a pullback reads again."""
+    return [leaf for leaf, kind in zip(leaves, compiled.arg_kinds) if isinstance(kind, ArraySpec)]
 
 
 def _shape_of(kind: Any) -> tuple[int, ...]:
@@ -548,6 +561,7 @@ class jacobian(Transform):
         results = _active(compiled.result_kinds, compiled.activity.results)
         args = _active(compiled.arg_kinds, compiled.activity.args)
         tape = augmented(leaves)[-1]
+        arrays = _array_leaves(compiled, leaves)
         try:
             seeds = [_zero(kind) for kind in results]
             blocks = []
@@ -555,14 +569,14 @@ class jacobian(Transform):
                 if not isinstance(kind, ArraySpec):
                     # a float result: the pullback's gradients are the blocks (of the arguments' shapes)
                     seeds[k] = 1.0
-                    blocks.append(list(pullback([tape] + seeds)))
+                    blocks.append(list(pullback([tape] + arrays + seeds)))
                     seeds[k] = 0.0
                     continue
                 row = [np.zeros(kind.shape + _shape_of(arg), _dtype_of(arg)) for arg in args]
                 seed = seeds[k]
                 for index in np.ndindex(*kind.shape):
                     seed[index] = 1
-                    for block, grad in zip(row, pullback([tape] + seeds)):
+                    for block, grad in zip(row, pullback([tape] + arrays + seeds)):
                         block[index] = grad
                     seed[index] = 0
                 blocks.append(row)

@@ -287,3 +287,43 @@ func.func @jvp_cf_abs(%x: f64, %dx: f64) -> f64 {
   %t = dp.fwddiff @cf_abs(%x, %dx) args [dup] results [dupnoneed] : (f64, f64) -> f64
   return %t : f64
 }
+
+// -----
+
+// An index loop over a tensor argument, writing into a loop-carried tensor
+// (the form `for i: out[i] = sin(x[i]) * x[i]` takes): the reverse sweep
+// receives x and reads x[i] again, so only sin(x[i]) goes on the tape.
+
+func.func private @index_loop(%x: tensor<8xf64>) -> tensor<8xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %init = arith.constant dense<0.0> : tensor<8xf64>
+  %r = scf.for %i = %c0 to %c8 step %c1 iter_args(%out = %init) -> (tensor<8xf64>) {
+    %v = tensor.extract %x[%i] : tensor<8xf64>
+    %s = math.sin %v : f64
+    %p = arith.mulf %s, %v : f64
+    %next = tensor.insert %p into %out[%i] : tensor<8xf64>
+    scf.yield %next : tensor<8xf64>
+  }
+  return %r : tensor<8xf64>
+}
+
+// CHECK-LABEL: func.func private @__dp_aug_index_loop_a_a(
+// CHECK:         scf.for
+// CHECK:           %[[S:.*]] = math.sin
+// CHECK-NOT:       dp.tape.push
+// CHECK:           dp.tape.push %{{.*}}, %[[S]] : !dp.tape, f64
+// CHECK-NOT:       dp.tape.push
+// CHECK:         return
+// CHECK-LABEL: func.func private @__dp_rev_index_loop_a_a(
+// CHECK-SAME:      %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: tensor<8xf64>, %{{.*}}: tensor<8xf64>)
+// CHECK:         scf.for
+// CHECK:           %[[S:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
+// CHECK-NOT:       dp.tape.pop
+// CHECK:           %[[V:.*]] = tensor.extract %[[X]][%{{.*}}] : tensor<8xf64>
+// CHECK:           math.cos %[[V]]
+func.func @grad_index_loop(%x: tensor<8xf64>, %seed: tensor<8xf64>) -> tensor<8xf64> {
+  %dx = dp.autodiff @index_loop(%x, %seed) args [active] results [activenoneed] : (tensor<8xf64>, tensor<8xf64>) -> tensor<8xf64>
+  return %dx : tensor<8xf64>
+}

@@ -6,7 +6,8 @@
 // checked whole, line by line:
 //   __dp_fwd_*  the primal op, then the tangent formula;
 //   __dp_aug_*  the primal op, then exactly the values the reverse sweep needs,
-//               pushed on the tape (nothing else);
+//               pushed on the tape (nothing else; the reverse sweep receives
+//               the tensor arguments and reads them again);
 //   __dp_rev_*  the pops (last pushed first), then the adjoint formula.
 // Generated functions are inserted right after their primal, newest first, so
 // the labels below follow the requests in reverse order. The derivatives of
@@ -75,7 +76,7 @@ func.func @fill_rev_a(%x: f64, %seed: tensor<2x3xf64>) -> (tensor<2x3xf64>, f64)
 // CHECK-NEXT: return %[[R]] : tensor<2x3x4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_broadcast_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x3x4xf64>) -> tensor<3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[V:[^:]*]]: tensor<3xf64>, %[[SEED:.*]]: tensor<2x3x4xf64>) -> tensor<3xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
@@ -124,7 +125,7 @@ func.func @broadcast_rev_a(%v: tensor<3xf64>, %seed: tensor<2x3x4xf64>) -> (tens
 // CHECK-NEXT: return %[[R]] : tensor<3x4x2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_transpose_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<3x4x2xf64>) -> tensor<2x3x4xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3x4xf64>, %[[SEED:.*]]: tensor<3x4x2xf64>) -> tensor<2x3x4xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3x4xf64>
 // CHECK-NEXT: %[[DT:.*]] = linalg.transpose ins(%[[SEED]] : tensor<3x4x2xf64>) outs(%[[EMPTY]] : tensor<2x3x4xf64>) permutation = [2, 0, 1]
@@ -171,7 +172,7 @@ func.func @transpose_rev_a(%t: tensor<2x3x4xf64>, %seed: tensor<3x4x2xf64>) -> (
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_sum_ac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[INIT:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[DT:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
@@ -188,7 +189,7 @@ func.func @transpose_rev_a(%t: tensor<2x3x4xf64>, %seed: tensor<3x4x2xf64>) -> (
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_sum_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[INIT:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[DT:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
@@ -271,8 +272,9 @@ func.func @reduce_sum_rev_ac(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: t
 // broadcast(seed) * factor, dinit = seed * init factor. The init factor is
 // built even when the init is not active (unused then).
 // @reduce_prod fills its init with 1: the reverse sweep rebuilds that fill
-// (tensor.empty + linalg.fill) instead of caching it, and caches only t and
-// r. @reduce_prod_init takes an active init: t, init and r are cached.
+// (tensor.empty + linalg.fill) instead of caching it, and caches only r (t
+// is an argument). @reduce_prod_init takes an active init: init and r are
+// cached.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_prod_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
@@ -284,15 +286,13 @@ func.func @reduce_sum_rev_ac(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: t
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MUL]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_prod_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
@@ -412,17 +412,13 @@ func.func @reduce_sum_rev_ac(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %seed: t
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MUL]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[INIT]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_prod_init_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[INIT:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[INIT:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
@@ -584,8 +580,8 @@ func.func @reduce_prod_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %s
 // broadcast(seed) * factor, dinit = seed * init factor. The init factor is
 // built even when the init is not active (unused then).
 // @reduce_max fills its init with -inf: the reverse sweep rebuilds that fill
-// instead of caching it, and caches only t and r. @reduce_max_init takes an
-// active init: t, init and r are cached.
+// instead of caching it, and caches only r. @reduce_max_init takes an
+// active init: init and r are cached.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_max_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
@@ -597,15 +593,13 @@ func.func @reduce_prod_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %s
 // CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MAX]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_max_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[SEED:.*]]: tensor<2xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
 // CHECK-NEXT: %[[NINF:.*]] = arith.constant 0xFFF0000000000000 : f64
@@ -691,17 +685,13 @@ func.func @reduce_prod_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %s
 // CHECK-NEXT: %[[MAX:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MAX]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[INIT]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<2xf64>
 // CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_max_init_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[INIT:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[INIT:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[SPREAD:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<2xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [1]
@@ -821,7 +811,7 @@ func.func @reduce_max_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %se
 
 // reduce with a minimumf body over dimension 0 (column minima, init +inf):
 // as maximumf (ties split 1/k, the +inf fill rebuilt in the reverse sweep,
-// t and r cached), with the broadcasts along dimension 0.
+// r cached), with the broadcasts along dimension 0.
 
 // CHECK-LABEL: func.func private @__dp_aug_reduce_min_a_a(
 // CHECK-SAME: %[[T:.*]]: tensor<2x3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<3xf64> {
@@ -833,15 +823,13 @@ func.func @reduce_max_init_rev_aa(%t: tensor<2x3xf64>, %init: tensor<2xf64>, %se
 // CHECK-NEXT: %[[MIN:.*]] = arith.minimumf %[[IN]], %[[ACC]] : f64
 // CHECK-NEXT: linalg.yield %[[MIN]] : f64
 // CHECK-NEXT: }
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[T]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: dp.tape.push %[[TAPE]], %[[R]] : !dp.tape, tensor<3xf64>
 // CHECK-NOT: dp.tape.push
 // CHECK-NEXT: return %[[R]] : tensor<3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_reduce_min_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<3xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[SEED:.*]]: tensor<3xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
-// CHECK-NEXT: %[[T:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
 // CHECK-NEXT: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
@@ -945,19 +933,17 @@ func.func @reduce_min_rev_a(%t: tensor<2x3xf64>, %seed: tensor<3xf64>) -> (tenso
 
 // matmul: r = c + a b (the init c accumulates). dr = dc + da b + a db, each
 // product into a fresh zero-filled init. Reverse: da = seed b^T, db = a^T
-// seed (transposes and matmuls), dc = seed. Each adjoint caches only the other
-// factor: the one-active requests push b alone (for da) or a alone (for db)
-// and build one product.
+// seed (transposes and matmuls), dc = seed. Each adjoint needs only the other
+// factor, which the reverse sweep reads from its argument: nothing is cached,
+// and the one-active requests build one product.
 
 // CHECK-LABEL: func.func private @__dp_aug_matmul_cac_a(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf64>, %[[B:.*]]: tensor<3x4xf64>, %[[C:.*]]: tensor<2x4xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2x4xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<2x3xf64>, tensor<3x4xf64>) outs(%[[C]] : tensor<2x4xf64>) -> tensor<2x4xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[A]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<2x4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_matmul_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x4xf64>) -> tensor<3x4xf64> {
-// CHECK-NEXT: %[[A:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[B:[^:]*]]: tensor<3x4xf64>, %[[C:[^:]*]]: tensor<2x4xf64>, %[[SEED:.*]]: tensor<2x4xf64>) -> tensor<3x4xf64> {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2xf64>
 // CHECK-NEXT: %[[TR:.*]] = linalg.transpose ins(%[[A]] : tensor<2x3xf64>) outs(%[[EMPTY]] : tensor<3x2xf64>) permutation = [1, 0]
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<3x4xf64>
@@ -969,12 +955,10 @@ func.func @reduce_min_rev_a(%t: tensor<2x3xf64>, %seed: tensor<3xf64>) -> (tenso
 // CHECK-LABEL: func.func private @__dp_aug_matmul_acc_a(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf64>, %[[B:.*]]: tensor<3x4xf64>, %[[C:.*]]: tensor<2x4xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2x4xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<2x3xf64>, tensor<3x4xf64>) outs(%[[C]] : tensor<2x4xf64>) -> tensor<2x4xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[B]] : !dp.tape, tensor<3x4xf64>
 // CHECK-NEXT: return %[[R]] : tensor<2x4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_matmul_acc_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x4xf64>) -> tensor<2x3xf64> {
-// CHECK-NEXT: %[[B:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3x4xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[B:[^:]*]]: tensor<3x4xf64>, %[[C:[^:]*]]: tensor<2x4xf64>, %[[SEED:.*]]: tensor<2x4xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<4x3xf64>
 // CHECK-NEXT: %[[TR:.*]] = linalg.transpose ins(%[[B]] : tensor<3x4xf64>) outs(%[[EMPTY]] : tensor<4x3xf64>) permutation = [1, 0]
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
@@ -986,14 +970,10 @@ func.func @reduce_min_rev_a(%t: tensor<2x3xf64>, %seed: tensor<3xf64>) -> (tenso
 // CHECK-LABEL: func.func private @__dp_aug_matmul_aaa_a(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf64>, %[[B:.*]]: tensor<3x4xf64>, %[[C:.*]]: tensor<2x4xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2x4xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<2x3xf64>, tensor<3x4xf64>) outs(%[[C]] : tensor<2x4xf64>) -> tensor<2x4xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[B]] : !dp.tape, tensor<3x4xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[A]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<2x4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_matmul_aaa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x4xf64>) -> (tensor<2x3xf64>, tensor<3x4xf64>, tensor<2x4xf64>) {
-// CHECK-NEXT: %[[A:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
-// CHECK-NEXT: %[[B:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3x4xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[B:[^:]*]]: tensor<3x4xf64>, %[[C:[^:]*]]: tensor<2x4xf64>, %[[SEED:.*]]: tensor<2x4xf64>) -> (tensor<2x3xf64>, tensor<3x4xf64>, tensor<2x4xf64>) {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<4x3xf64>
 // CHECK-NEXT: %[[TR:.*]] = linalg.transpose ins(%[[B]] : tensor<3x4xf64>) outs(%[[EMPTY]] : tensor<4x3xf64>) permutation = [1, 0]
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
@@ -1065,17 +1045,15 @@ func.func @matmul_rev_cac(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>, %c: tensor<2
 
 // matvec: r = y + A x. dr = dA x + A dx (two matvecs). Reverse: dA = seed x^T
 // (the outer product as broadcasts and a mulf), dx = A^T seed (a vecmat).
-// The one-active request for x caches only A.
+// The one-active request for x needs only A (an argument: nothing is cached).
 
 // CHECK-LABEL: func.func private @__dp_aug_matvec_cac_a(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf64>, %[[X:.*]]: tensor<3xf64>, %[[Y:.*]]: tensor<2xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.matvec ins(%[[A]], %[[X]] : tensor<2x3xf64>, tensor<3xf64>) outs(%[[Y]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[A]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_matvec_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> tensor<3xf64> {
-// CHECK-NEXT: %[[A:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[X:[^:]*]]: tensor<3xf64>, %[[Y:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> tensor<3xf64> {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY]] : tensor<3xf64>) -> tensor<3xf64>
@@ -1085,14 +1063,10 @@ func.func @matmul_rev_cac(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>, %c: tensor<2
 // CHECK-LABEL: func.func private @__dp_aug_matvec_aac_a(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf64>, %[[X:.*]]: tensor<3xf64>, %[[Y:.*]]: tensor<2xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<2xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.matvec ins(%[[A]], %[[X]] : tensor<2x3xf64>, tensor<3xf64>) outs(%[[Y]] : tensor<2xf64>) -> tensor<2xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, tensor<3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[A]] : !dp.tape, tensor<2x3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<2xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_matvec_aac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<3xf64>) {
-// CHECK-NEXT: %[[A:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[X:[^:]*]]: tensor<3xf64>, %[[Y:[^:]*]]: tensor<2xf64>, %[[SEED:.*]]: tensor<2xf64>) -> (tensor<2x3xf64>, tensor<3xf64>) {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[X]] : tensor<3xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [0]
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
@@ -1140,18 +1114,16 @@ func.func @matvec_rev_cac(%a: tensor<2x3xf64>, %x: tensor<3xf64>, %y: tensor<2xf
 // -----
 
 // vecmat: r = y + x A. dr = dx A + x dA (two vecmats). Reverse: dx = A seed (a
-// matvec), dA = x seed^T (outer product). The one-active request for A caches
-// only x.
+// matvec), dA = x seed^T (outer product). The one-active request for A needs
+// only x (an argument: nothing is cached).
 
 // CHECK-LABEL: func.func private @__dp_aug_vecmat_cac_a(
 // CHECK-SAME: %[[X:.*]]: tensor<2xf64>, %[[A:.*]]: tensor<2x3xf64>, %[[Y:.*]]: tensor<3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<3xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.vecmat ins(%[[X]], %[[A]] : tensor<2xf64>, tensor<2x3xf64>) outs(%[[Y]] : tensor<3xf64>) -> tensor<3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: return %[[R]] : tensor<3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_vecmat_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<3xf64>) -> tensor<2x3xf64> {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: tensor<2xf64>, %[[A:[^:]*]]: tensor<2x3xf64>, %[[Y:[^:]*]]: tensor<3xf64>, %[[SEED:.*]]: tensor<3xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf64>
 // CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<3xf64>) outs(%[[EMPTY]] : tensor<2x3xf64>) dimensions = [0]
 // CHECK-NEXT: %[[EMPTY_1:.*]] = tensor.empty() : tensor<2x3xf64>
@@ -1162,14 +1134,10 @@ func.func @matvec_rev_cac(%a: tensor<2x3xf64>, %x: tensor<3xf64>, %y: tensor<2xf
 // CHECK-LABEL: func.func private @__dp_aug_vecmat_aac_a(
 // CHECK-SAME: %[[X:.*]]: tensor<2xf64>, %[[A:.*]]: tensor<2x3xf64>, %[[Y:.*]]: tensor<3xf64>, %[[TAPE:.*]]: !dp.tape) -> tensor<3xf64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.vecmat ins(%[[X]], %[[A]] : tensor<2xf64>, tensor<2x3xf64>) outs(%[[Y]] : tensor<3xf64>) -> tensor<3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[A]] : !dp.tape, tensor<2x3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, tensor<2xf64>
 // CHECK-NEXT: return %[[R]] : tensor<3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_vecmat_aac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<3xf64>) -> (tensor<2xf64>, tensor<2x3xf64>) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2xf64>
-// CHECK-NEXT: %[[A:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<2x3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: tensor<2xf64>, %[[A:[^:]*]]: tensor<2x3xf64>, %[[Y:[^:]*]]: tensor<3xf64>, %[[SEED:.*]]: tensor<3xf64>) -> (tensor<2xf64>, tensor<2x3xf64>) {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<2xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[EMPTY]] : tensor<2xf64>) -> tensor<2xf64>
@@ -1218,17 +1186,15 @@ func.func @vecmat_rev_cac(%x: tensor<2xf64>, %a: tensor<2x3xf64>, %y: tensor<3xf
 
 // dot: r = s0 + x . y (a 0-d tensor). dr = dx . y + x . dy. Reverse: dx =
 // broadcast(seed) * y, dy = x * broadcast(seed). The one-active request for y
-// caches only x.
+// needs only x (an argument: nothing is cached).
 
 // CHECK-LABEL: func.func private @__dp_aug_dot_cac_a(
 // CHECK-SAME: %[[X:.*]]: tensor<3xf64>, %[[Y:.*]]: tensor<3xf64>, %[[S0:.*]]: tensor<f64>, %[[TAPE:.*]]: !dp.tape) -> tensor<f64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.dot ins(%[[X]], %[[Y]] : tensor<3xf64>, tensor<3xf64>) outs(%[[S0]] : tensor<f64>) -> tensor<f64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, tensor<3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<f64>
 
 // CHECK-LABEL: func.func private @__dp_rev_dot_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<f64>) -> tensor<3xf64> {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: tensor<3xf64>, %[[Y:[^:]*]]: tensor<3xf64>, %[[S0:[^:]*]]: tensor<f64>, %[[SEED:.*]]: tensor<f64>) -> tensor<3xf64> {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
 // CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<f64>) outs(%[[EMPTY]] : tensor<3xf64>) dimensions = [0]
 // CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[X]], %[[BCAST]] : tensor<3xf64>
@@ -1237,14 +1203,10 @@ func.func @vecmat_rev_cac(%x: tensor<2xf64>, %a: tensor<2x3xf64>, %y: tensor<3xf
 // CHECK-LABEL: func.func private @__dp_aug_dot_aac_a(
 // CHECK-SAME: %[[X:.*]]: tensor<3xf64>, %[[Y:.*]]: tensor<3xf64>, %[[S0:.*]]: tensor<f64>, %[[TAPE:.*]]: !dp.tape) -> tensor<f64> {
 // CHECK-NEXT: %[[R:.*]] = linalg.dot ins(%[[X]], %[[Y]] : tensor<3xf64>, tensor<3xf64>) outs(%[[S0]] : tensor<f64>) -> tensor<f64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[Y]] : !dp.tape, tensor<3xf64>
-// CHECK-NEXT: dp.tape.push %[[TAPE]], %[[X]] : !dp.tape, tensor<3xf64>
 // CHECK-NEXT: return %[[R]] : tensor<f64>
 
 // CHECK-LABEL: func.func private @__dp_rev_dot_aac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<f64>) -> (tensor<3xf64>, tensor<3xf64>) {
-// CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
-// CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> tensor<3xf64>
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: tensor<3xf64>, %[[Y:[^:]*]]: tensor<3xf64>, %[[S0:[^:]*]]: tensor<f64>, %[[SEED:.*]]: tensor<f64>) -> (tensor<3xf64>, tensor<3xf64>) {
 // CHECK-NEXT: %[[EMPTY:.*]] = tensor.empty() : tensor<3xf64>
 // CHECK-NEXT: %[[BCAST:.*]] = linalg.broadcast ins(%[[SEED]] : tensor<f64>) outs(%[[EMPTY]] : tensor<3xf64>) dimensions = [0]
 // CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[BCAST]], %[[Y]] : tensor<3xf64>

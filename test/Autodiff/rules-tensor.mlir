@@ -7,7 +7,8 @@
 //   __dp_fwd_*  the primal op, then the tangent formula;
 //   __dp_aug_*  the primal op, then exactly the values the reverse sweep needs,
 //               pushed on the tape (nothing else: these ops are linear in their
-//               float operands, so only dynamic indices and offsets are kept);
+//               float operands, so only dynamic indices and offsets are kept;
+//               the reverse sweep receives the tensor arguments anyway);
 //   __dp_rev_*  the pops (last pushed first), then the adjoint formula.
 // Generated functions are inserted right after their primal, newest first, so
 // the labels below follow the requests in reverse order.
@@ -25,7 +26,7 @@
 // CHECK-NEXT: return %[[R]] : f64
 
 // CHECK-LABEL: func.func private @__dp_rev_extract_acc_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: f64) -> tensor<4x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4x3xf64>, %[[SEED:.*]]: f64) -> tensor<4x3xf64> {
 // CHECK-NEXT: %[[J:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<4x3xf64>
@@ -68,7 +69,7 @@ func.func @extract_rev_a(%t: tensor<4x3xf64>, %i: index, %j: index, %seed: f64) 
 // CHECK-NEXT: return %[[R]] : tensor<4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4xf64>) -> tensor<4xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4xf64>, %[[SEED:.*]]: tensor<4xf64>) -> tensor<4xf64> {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[DT:.*]] = tensor.insert %[[ZERO]] into %[[SEED]][%[[I]]] : tensor<4xf64>
@@ -81,7 +82,7 @@ func.func @extract_rev_a(%t: tensor<4x3xf64>, %i: index, %j: index, %seed: f64) 
 // CHECK-NEXT: return %[[R]] : tensor<4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_acc_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4xf64>) -> f64 {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4xf64>, %[[SEED:.*]]: tensor<4xf64>) -> f64 {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[DX:.*]] = tensor.extract %[[SEED]][%[[I]]] : tensor<4xf64>
 // CHECK-NEXT: return %[[DX]] : f64
@@ -93,7 +94,7 @@ func.func @extract_rev_a(%t: tensor<4x3xf64>, %i: index, %j: index, %seed: f64) 
 // CHECK-NEXT: return %[[R]] : tensor<4xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_aac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4xf64>) -> (f64, tensor<4xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4xf64>, %[[SEED:.*]]: tensor<4xf64>) -> (f64, tensor<4xf64>) {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[DX:.*]] = tensor.extract %[[SEED]][%[[I]]] : tensor<4xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
@@ -168,7 +169,7 @@ func.func @insert_rev_ca(%x: f64, %t: tensor<4xf64>, %i: index, %seed: tensor<4x
 // CHECK-NEXT: return %[[R]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_extract_slice_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<4x6xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<4x6xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<4x6xf64>
 // CHECK-NEXT: %[[SLICE:.*]] = tensor.extract_slice %[[ZERO]][1, 0] [2, 3] [2, 2] : tensor<4x6xf64> to tensor<2x3xf64>
@@ -209,7 +210,7 @@ func.func @extract_slice_rev_a(%t: tensor<4x6xf64>, %seed: tensor<2x3xf64>) -> (
 // CHECK-NEXT: return %[[R]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_extract_slice_dyn_acc_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<4x6xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<4x6xf64> {
 // CHECK-NEXT: %[[J:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<4x6xf64>
@@ -250,7 +251,7 @@ func.func @extract_slice_dyn_rev_a(%t: tensor<4x6xf64>, %i: index, %j: index, %s
 // CHECK-NEXT: return %[[R]] : tensor<6xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_extract_row_ac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<6xf64>) -> tensor<4x6xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<6xf64>) -> tensor<4x6xf64> {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<4x6xf64>
 // CHECK-NEXT: %[[SLICE:.*]] = tensor.extract_slice %[[ZERO]][%[[I]], 0] [1, 6] [1, 1] : tensor<4x6xf64> to tensor<6xf64>
@@ -292,7 +293,7 @@ func.func @extract_row_rev_a(%t: tensor<4x6xf64>, %i: index, %seed: tensor<6xf64
 // CHECK-NEXT: return %[[R]] : tensor<4x6xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_slice_cac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4x6xf64>) -> tensor<4x6xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[S:[^:]*]]: tensor<2x3xf64>, %[[D:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<4x6xf64>) -> tensor<4x6xf64> {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
 // CHECK-NEXT: %[[DD:.*]] = tensor.insert_slice %[[ZERO]] into %[[SEED]][%[[I]], 1] [2, 3] [1, 2] : tensor<2x3xf64> into tensor<4x6xf64>
@@ -305,7 +306,7 @@ func.func @extract_row_rev_a(%t: tensor<4x6xf64>, %i: index, %seed: tensor<6xf64
 // CHECK-NEXT: return %[[R]] : tensor<4x6xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_slice_acc_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4x6xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[S:[^:]*]]: tensor<2x3xf64>, %[[D:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<4x6xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[DS:.*]] = tensor.extract_slice %[[SEED]][%[[I]], 1] [2, 3] [1, 2] : tensor<4x6xf64> to tensor<2x3xf64>
 // CHECK-NEXT: return %[[DS]] : tensor<2x3xf64>
@@ -317,7 +318,7 @@ func.func @extract_row_rev_a(%t: tensor<4x6xf64>, %i: index, %seed: tensor<6xf64
 // CHECK-NEXT: return %[[R]] : tensor<4x6xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_insert_slice_aac_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<4x6xf64>) -> (tensor<2x3xf64>, tensor<4x6xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[S:[^:]*]]: tensor<2x3xf64>, %[[D:[^:]*]]: tensor<4x6xf64>, %[[SEED:.*]]: tensor<4x6xf64>) -> (tensor<2x3xf64>, tensor<4x6xf64>) {
 // CHECK-NEXT: %[[I:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> index
 // CHECK-NEXT: %[[DS:.*]] = tensor.extract_slice %[[SEED]][%[[I]], 1] [2, 3] [1, 2] : tensor<4x6xf64> to tensor<2x3xf64>
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf64>
@@ -390,7 +391,7 @@ func.func @insert_slice_rev_ca(%s: tensor<2x3xf64>, %d: tensor<4x6xf64>, %i: ind
 // CHECK-NEXT: return %[[R]] : tensor<6xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_collapse_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<6xf64>) -> tensor<2x3xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<2x3xf64>, %[[SEED:.*]]: tensor<6xf64>) -> tensor<2x3xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[DT:.*]] = tensor.expand_shape %[[SEED]] {{\[\[}}0, 1{{\]\]}} output_shape [2, 3] : tensor<6xf64> into tensor<2x3xf64>
 // CHECK-NEXT: return %[[DT]] : tensor<2x3xf64>
@@ -427,7 +428,7 @@ func.func @collapse_rev_a(%t: tensor<2x3xf64>, %seed: tensor<6xf64>) -> (tensor<
 // CHECK-NEXT: return %[[R]] : tensor<2x3xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_expand_a_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<6xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[T:[^:]*]]: tensor<6xf64>, %[[SEED:.*]]: tensor<2x3xf64>) -> tensor<6xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[DT:.*]] = tensor.collapse_shape %[[SEED]] {{\[\[}}0, 1{{\]\]}} : tensor<2x3xf64> into tensor<6xf64>
 // CHECK-NEXT: return %[[DT]] : tensor<6xf64>
@@ -465,7 +466,7 @@ func.func @expand_rev_a(%t: tensor<6xf64>, %seed: tensor<2x3xf64>) -> (tensor<2x
 // CHECK-NEXT: return %[[R]] : tensor<2x5xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_concat_ca_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x5xf64>) -> tensor<2x2xf64> {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[B:[^:]*]]: tensor<2x2xf64>, %[[SEED:.*]]: tensor<2x5xf64>) -> tensor<2x2xf64> {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[DB:.*]] = tensor.extract_slice %[[SEED]][0, 3] [2, 2] [1, 1] : tensor<2x5xf64> to tensor<2x2xf64>
 // CHECK-NEXT: return %[[DB]] : tensor<2x2xf64>
@@ -477,7 +478,7 @@ func.func @expand_rev_a(%t: tensor<6xf64>, %seed: tensor<2x3xf64>) -> (tensor<2x
 // CHECK-NEXT: return %[[R]] : tensor<2x5xf64>
 
 // CHECK-LABEL: func.func private @__dp_rev_concat_aa_a(
-// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[SEED:.*]]: tensor<2x5xf64>) -> (tensor<2x3xf64>, tensor<2x2xf64>) {
+// CHECK-SAME: %[[TAPE:.*]]: !dp.tape, %[[A:[^:]*]]: tensor<2x3xf64>, %[[B:[^:]*]]: tensor<2x2xf64>, %[[SEED:.*]]: tensor<2x5xf64>) -> (tensor<2x3xf64>, tensor<2x2xf64>) {
 // CHECK-NOT: dp.tape.pop
 // CHECK-NEXT: %[[DA:.*]] = tensor.extract_slice %[[SEED]][0, 0] [2, 3] [1, 1] : tensor<2x5xf64> to tensor<2x3xf64>
 // CHECK-NEXT: %[[DB:.*]] = tensor.extract_slice %[[SEED]][0, 3] [2, 2] [1, 1] : tensor<2x5xf64> to tensor<2x2xf64>

@@ -255,6 +255,16 @@ func.func @reverse_without_tape(%s: f64) -> f64 {
 
 // -----
 
+func.func private @g(%x: tensor<4xf64>) -> f64
+
+func.func @reverse_without_array(%t: !dp.tape, %s: f64) -> tensor<4xf64> {
+  // expected-error @+1 {{'dp.reverse' op operand types (!dp.tape, f64) do not match (!dp.tape, tensor<4xf64>, f64), expected from the signature of @g and the activities}}
+  %dx = dp.reverse @g(%t, %s) args [active] results [active] : (!dp.tape, f64) -> tensor<4xf64>
+  return %dx : tensor<4xf64>
+}
+
+// -----
+
 func.func private @f(%x: f64) -> f64
 
 func.func @reverse_typed_tape(%t: !dp.tape<f64>, %s: f64) -> f64 {

@@ -119,6 +119,18 @@ func.func @split(%x: f64, %n: i64, %seed: f64) -> (f64, f64) {
   return %r, %dx : f64, f64
 }
 
+// The reverse half takes the array arguments again: tensors, and buffers
+// followed by their shadows when dup.
+// CHECK-LABEL: func.func @split_arrays
+func.func @split_arrays(%a: memref<4xf64>, %da: memref<4xf64>, %s: f64, %seed: f64) {
+  // CHECK: %{{.*}} = dp.augmented @buffer(%{{.*}}, %{{.*}}) args [dup, const] results [activenoneed] : (memref<4xf64>, f64) -> !dp.tape
+  %t = dp.augmented @buffer(%a, %s) args [dup, const] results [activenoneed] : (memref<4xf64>, f64) -> !dp.tape
+  // CHECK: dp.reverse @buffer(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) args [dup, const] results [activenoneed] : (!dp.tape, memref<4xf64>, memref<4xf64>, f64) -> ()
+  dp.reverse @buffer(%t, %a, %da, %seed) args [dup, const] results [activenoneed] : (!dp.tape, memref<4xf64>, memref<4xf64>, f64) -> ()
+  dp.tape.free %t : !dp.tape
+  return
+}
+
 // CHECK-LABEL: func.func @split_noneed_and_const
 func.func @split_noneed_and_const(%x: f32, %y: f32, %s: f32) -> f32 {
   // CHECK: dp.augmented @two(%{{.*}}, %{{.*}}) args [active, const] results [activenoneed, const] : (f32, f32) -> (f32, !dp.tape)

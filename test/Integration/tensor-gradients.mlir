@@ -214,9 +214,10 @@ func.func @main() {
   %dy_p = tensor.cast %dy : tensor<4xf64> to tensor<?xf64>
   call @print1d(%dy_p) : (tensor<?xf64>) -> ()
 
-  // (d) Split mode: one augmented forward sweep, whose tape owns copies of
-  // A, B and A @ B + C, then two reverse sweeps on it with cotangents 1 and
-  // 2: dA as in (a), then dB doubled. The tape is freed once, after both.
+  // (d) Split mode: one augmented forward sweep, whose tape owns a copy of
+  // A @ B + C, then two reverse sweeps on it (which read A and B again from
+  // the arguments they are given) with cotangents 1 and 2: dA as in (a),
+  // then dB doubled. The tape is freed once, after both.
   // CHECK-NEXT: 2.277
   // CHECK-NEXT: 0.0352127
   // CHECK-NEXT: 2.31041
@@ -231,8 +232,8 @@ func.func @main() {
   // CHECK-NEXT: 1.43289
   // CHECK-NEXT: 1.12642
   %p, %tape = dp.augmented @loss(%a, %b, %c) args [active, active, const] results [active] : (tensor<2x3xf64>, tensor<3x2xf64>, tensor<2x2xf64>) -> (f64, !dp.tape)
-  %g1a, %g1b = dp.reverse @loss(%tape, %one) args [active, active, const] results [active] : (!dp.tape, f64) -> (tensor<2x3xf64>, tensor<3x2xf64>)
-  %g2a, %g2b = dp.reverse @loss(%tape, %two) args [active, active, const] results [active] : (!dp.tape, f64) -> (tensor<2x3xf64>, tensor<3x2xf64>)
+  %g1a, %g1b = dp.reverse @loss(%tape, %a, %b, %c, %one) args [active, active, const] results [active] : (!dp.tape, tensor<2x3xf64>, tensor<3x2xf64>, tensor<2x2xf64>, f64) -> (tensor<2x3xf64>, tensor<3x2xf64>)
+  %g2a, %g2b = dp.reverse @loss(%tape, %a, %b, %c, %two) args [active, active, const] results [active] : (!dp.tape, tensor<2x3xf64>, tensor<3x2xf64>, tensor<2x2xf64>, f64) -> (tensor<2x3xf64>, tensor<3x2xf64>)
   dp.tape.free %tape : !dp.tape
   vector.print %p : f64
   %g1a_p = tensor.cast %g1a : tensor<2x3xf64> to tensor<?x?xf64>

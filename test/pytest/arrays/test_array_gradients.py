@@ -370,6 +370,27 @@ def test_vjp(name):
         assert_close(pullback(cotangent), expected.pullback(cotangent), where=f"pullback call {attempt + 1}")
 
 
+def _index_loop(x, w):
+    out = np.zeros_like(x)
+    for i in range(x.shape[0]):
+        out[i] = np.sin(x[i] * w[i]) * x[i]
+    return np.sum(out)
+
+
+def test_vjp_pullback_ignores_later_changes_to_arguments():
+    """The pullback reads x and w again (they are not on the tape), from copies taken at dp.vjp:
+    changing the caller's arrays in place afterwards changes no gradient, as with JAX's immutable arrays."""
+    x, w = np.linspace(-1.0, 1.0, 7), np.linspace(0.5, 2.0, 7)
+    dx = np.cos(x * w) * w * x + np.sin(x * w)
+    dw = np.cos(x * w) * x * x
+    value, pullback = dp.vjp(_index_loop, x, w)
+    x[:] = 3.0
+    w[:] = -1.0
+    got_x, got_w = pullback(2.0)
+    np.testing.assert_allclose(got_x, 2.0 * dx, rtol=1e-13)
+    np.testing.assert_allclose(got_w, 2.0 * dw, rtol=1e-13)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_jvp(name):
     program, expected = PROGRAMS[name], oracle(name)
