@@ -366,7 +366,9 @@ static bool isCheap(Operation *op) {
              arith::MaxNumFOp, arith::MinNumFOp, arith::ExtFOp,
              arith::TruncFOp, arith::SIToFPOp, arith::UIToFPOp,
              arith::IndexCastOp, arith::AddIOp, arith::SubIOp, arith::MulIOp,
-             arith::CmpFOp, arith::CmpIOp>(op);
+             arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp,
+             arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::CmpFOp,
+             arith::CmpIOp>(op);
 }
 
 /// Most ops one rebuild may add; past that, caching is the better trade.
