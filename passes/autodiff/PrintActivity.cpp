@@ -41,6 +41,8 @@ struct PrintActivityPass
   }
 
   static StringRef describe(const ActivityAnalysis &activity, Value v) {
+    if (isa<MemRefType>(v.getType()))
+      return activity.isShadowed(v) ? "shadowed" : "const";
     if (!isDifferentiableType(v.getType()))
       return "const";
     return activity.isActive(v) ? "active" : "const";

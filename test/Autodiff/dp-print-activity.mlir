@@ -64,3 +64,33 @@ func.func @request_loop(%x: f64, %n: i64, %s: f64) -> f64 {
   %r, %dx = dp.autodiff @loop(%x, %n, %s) args [active, const] results [active] : (f64, i64, f64) -> (f64, f64)
   return %dx : f64
 }
+
+// -----
+
+// Buffers: a dup argument and a local buffer a varied value is stored into
+// are shadowed, and so are their views; a const argument is not, and what
+// is loaded from it is const.
+// expected-remark @+1 {{arguments: [shadowed, const]}}
+func.func private @buffers(%a: memref<4xf64>, %w: memref<4xf64>) -> f64 {
+  // expected-remark @+1 {{results: [const]}}
+  %c0 = arith.constant 0 : index
+  // expected-remark @+1 {{results: [shadowed]}}
+  %view = memref.subview %a[1] [2] [1] : memref<4xf64> to memref<2xf64, strided<[1], offset: 1>>
+  // expected-remark @+1 {{results: [active]}}
+  %v = memref.load %view[%c0] : memref<2xf64, strided<[1], offset: 1>>
+  // expected-remark @+1 {{results: [const]}}
+  %u = memref.load %w[%c0] : memref<4xf64>
+  // expected-remark @+1 {{results: [shadowed]}}
+  %t = memref.alloca() : memref<f64>
+  // expected-remark @+1 {{results: [active]}}
+  %p = arith.mulf %v, %u : f64
+  memref.store %p, %t[] : memref<f64>
+  // expected-remark @+1 {{results: [active]}}
+  %r = memref.load %t[] : memref<f64>
+  return %r : f64
+}
+
+func.func @request_buffers(%a: memref<4xf64>, %da: memref<4xf64>, %w: memref<4xf64>, %s: f64) {
+  dp.autodiff @buffers(%a, %da, %w, %s) args [dup, const] results [activenoneed] : (memref<4xf64>, memref<4xf64>, memref<4xf64>, f64) -> ()
+  return
+}
