@@ -276,10 +276,28 @@ StringRef ActivityAnalysis::whyLost(Operation *op) const {
   auto isShadowedBuffer = [&](Value v) {
     return isa<MemRefType>(v.getType()) && isShadowed(v);
   };
+  static constexpr StringLiteral kUsesBuffer =
+      "it uses a buffer whose elements carry derivatives, and only loads, "
+      "stores, views, allocations and deallocations of such buffers can be "
+      "differentiated";
   if (llvm::any_of(op->getOperands(), isShadowedBuffer))
-    return "it uses a buffer whose elements carry derivatives, and only "
-           "loads, stores, views, allocations and deallocations of such "
-           "buffers can be differentiated";
+    return kUsesBuffer;
+  // Inside regions the analysis does not model (linalg.generic,
+  // tensor.generate, ...), a load of a shadowed buffer would go unseen.
+  if (op->getNumRegions() && !isStructured(op)) {
+    WalkResult found = op->walk([&](Operation *inner) {
+      return llvm::any_of(inner->getOperands(),
+                          [&](Value v) {
+                            return isShadowedBuffer(v) &&
+                                   !op->isAncestor(
+                                       v.getParentBlock()->getParentOp());
+                          })
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    if (found.wasInterrupted())
+      return kUsesBuffer;
+  }
   // An op with regions the analysis does not model is treated like any
   // other op when it has results that carry the derivative on (then it is
   // active, and without a rule it is reported as such).

@@ -176,6 +176,25 @@ func.func @jvp_copies(%a: memref<2xf64>, %da: memref<2xf64>, %b: memref<2xf64>, 
 
 // -----
 
+// A dup buffer read inside a region the analysis does not model.
+func.func private @generate_from_buffer(%a: memref<4xf64>) -> tensor<4xf64> {
+  // expected-error @+1 {{cannot differentiate 'tensor.generate': it uses a buffer whose elements carry derivatives}}
+  %t = tensor.generate {
+  ^bb0(%i: index):
+    %v = memref.load %a[%i] : memref<4xf64>
+    tensor.yield %v : f64
+  } : tensor<4xf64>
+  return %t : tensor<4xf64>
+}
+
+func.func @jvp_generate_from_buffer(%a: memref<4xf64>, %da: memref<4xf64>) -> tensor<4xf64> {
+  // expected-remark @+1 {{while differentiating @generate_from_buffer in forward mode}}
+  %t, %dt = dp.fwddiff @generate_from_buffer(%a, %da) args [dup] results [dup] : (memref<4xf64>, memref<4xf64>) -> (tensor<4xf64>, tensor<4xf64>)
+  return %dt : tensor<4xf64>
+}
+
+// -----
+
 // A local buffer that carries derivatives returned to the caller.
 func.func private @returns_buffer(%x: f64) -> memref<f64> {
   %m = memref.alloc() : memref<f64>
