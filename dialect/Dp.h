@@ -34,8 +34,10 @@ struct TapeResource : public SideEffects::Resource::Base<TapeResource> {
 
 /// True for the types a value marked `active` may have: floats, complex
 /// numbers, and vectors or ranked tensors of them.
-/// True for ranked tensors and memrefs: the arguments a reverse-mode
-/// derivative's reverse half receives again, to read instead of recording.
+/// True for memrefs and statically shaped tensors: the arguments a
+/// reverse-mode derivative's reverse half receives again, to read instead of
+/// recording. (A caller can always hand on a static tensor: if it is not its
+/// own argument, it records a copy; a dynamic one could not be recorded.)
 bool isArrayType(Type type);
 bool isDifferentiableType(Type type);
 

@@ -49,7 +49,9 @@ void DpDialect::initialize() {
 }
 
 bool mlir::dp::isArrayType(Type type) {
-  return isa<RankedTensorType, MemRefType>(type);
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.hasStaticShape();
+  return isa<MemRefType>(type);
 }
 
 bool mlir::dp::isDifferentiableType(Type type) {

@@ -110,9 +110,9 @@ def Dp_ReverseOp : Dp_DiffOp<"reverse"> {
     and returns the gradients. May be called any number of times with the
     same tape.
 
-    Operands: the tape; each ranked tensor or memref argument of the callee
-    (the same values as given to `dp.augmented`), a memref followed by its
-    shadow when it is `dup`; then the cotangent of each `active` or
+    Operands: the tape; each statically shaped tensor or memref argument of
+    the callee (the same values as given to `dp.augmented`), a memref followed
+    by its shadow when it is `dup`; then the cotangent of each `active` or
     `activenoneed` result. Results: the gradient of each `active` argument,
     in argument order. The reverse half reads again the elements the primal
     read from tensor arguments and from buffers it never writes (instead of

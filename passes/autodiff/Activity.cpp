@@ -265,6 +265,12 @@ StringRef ActivityAnalysis::whyLost(Operation *op) const {
   static constexpr StringLiteral kIntoMemory =
       "a differentiated value would flow into memory or an effect the "
       "derivative cannot follow";
+  if (llvm::any_of(op->getResults(), [&](Value v) {
+        auto tensor = dyn_cast<RankedTensorType>(v.getType());
+        return tensor && !tensor.hasStaticShape() && isVaried(v);
+      }))
+    return "its result is a differentiated tensor of dynamic shape; "
+           "derivatives need static shapes";
   if (auto store = dyn_cast<memref::StoreOp>(op))
     return isVaried(store.getValue()) && !isShadowed(store.getMemRef())
                ? StringRef("a differentiated value would be stored into a "

@@ -76,6 +76,16 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
                              << ": it is not a func.func with a body";
     for (Attribute a : args)
       request.args.push_back(cast<ActivityAttr>(a).getValue());
+    for (auto [i, type] :
+         llvm::enumerate(request.callee.getFunctionType().getInputs())) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (tensor && !tensor.hasStaticShape() &&
+          request.args[i] != Activity::Const)
+        return op->emitError()
+               << "cannot differentiate " << callee << " with respect to "
+               << "argument #" << i << " of dynamic shape " << type
+               << "; derivatives need static shapes";
+    }
     for (Attribute a : results)
       request.results.push_back(cast<ActivityAttr>(a).getValue());
     return request;

@@ -137,7 +137,7 @@ def add_split(imported: ImportedFunction, activity: Activity) -> None:
     arg_types, result_types = _entry_types(imported)
     with imported.module.context:
         tape = ir.Type.parse("!dp.tape")
-    arrays = [t for t in arg_types if isinstance(t, ir.RankedTensorType)]
+    arrays = [t for t in arg_types if isinstance(t, ir.RankedTensorType) and t.has_static_shape]
     cotangents = [t for t, a in zip(result_types, activity.results) if a]
     grads = [t for t, a in zip(arg_types, activity.args) if a]
     args_activity = _names(activity.args, "active")

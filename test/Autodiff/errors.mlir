@@ -232,3 +232,35 @@ func.func @grad_calls_then_writes(%w: memref<f64>, %x: f64, %s: f64) -> f64 {
   %r, %dx = dp.autodiff @calls_then_writes(%w, %x, %s) args [const, active] results [active] : (memref<f64>, f64, f64) -> (f64, f64)
   return %dx : f64
 }
+
+// -----
+
+// Tensors of dynamic shape: an active argument, and an active value made
+// inside.
+func.func private @dynamic_arg(%t: tensor<?xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %v = tensor.extract %t[%c0] : tensor<?xf64>
+  return %v : f64
+}
+
+func.func @grad_dynamic_arg(%t: tensor<?xf64>, %s: f64) -> tensor<?xf64> {
+  // expected-error @+1 {{cannot differentiate @dynamic_arg with respect to argument #0 of dynamic shape 'tensor<?xf64>'; derivatives need static shapes}}
+  %dt = dp.autodiff @dynamic_arg(%t, %s) args [active] results [activenoneed] : (tensor<?xf64>, f64) -> tensor<?xf64>
+  return %dt : tensor<?xf64>
+}
+
+// -----
+
+func.func private @dynamic_inside(%x: f64, %n: index) -> f64 {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{cannot differentiate 'tensor.splat': its result is a differentiated tensor of dynamic shape; derivatives need static shapes}}
+  %t = tensor.splat %x[%n] : tensor<?xf64>
+  %v = tensor.extract %t[%c0] : tensor<?xf64>
+  return %v : f64
+}
+
+func.func @grad_dynamic_inside(%x: f64, %n: index, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @dynamic_inside in reverse mode}}
+  %r, %dx = dp.autodiff @dynamic_inside(%x, %n, %s) args [active, const] results [active] : (f64, index, f64) -> (f64, f64)
+  return %dx : f64
+}
