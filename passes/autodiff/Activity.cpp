@@ -97,7 +97,8 @@ bool mlir::dp::autodiff::isBufferView(Operation *op) {
 bool mlir::dp::autodiff::isBufferOp(Operation *op) {
   return isBufferView(op) ||
          isa<memref::LoadOp, memref::StoreOp, memref::AllocOp,
-             memref::AllocaOp, memref::DeallocOp, memref::DimOp>(op);
+             memref::AllocaOp, memref::DeallocOp, memref::DimOp,
+             memref::CopyOp>(op);
 }
 
 static bool isFloatBuffer(Type type) {
@@ -141,12 +142,16 @@ void ActivityAnalysis::findBuffers(FunctionOpInterface fn,
     if (active && isFloatBuffer(arg.getType()))
       shadowedRoots.insert(arg);
   }
-  // Any use but a read, a view or a dim may write (a store, a copy, a call
-  // that takes the buffer, ...).
+  // Any use but a read, a view or a dim may write (a store, a call that
+  // takes the buffer, ...); a copy writes its target only.
   fn->walk([&](Operation *op) {
     if (isa<memref::LoadOp, memref::DimOp, memref::DeallocOp>(op) ||
         isBufferView(op))
       return;
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      writtenRoots.insert(rootOf(copy.getTarget()));
+      return;
+    }
     for (Value v : op->getOperands())
       if (isa<MemRefType>(v.getType()))
         writtenRoots.insert(rootOf(v));
@@ -172,16 +177,25 @@ void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
           mark(load.getResult());
         return;
       }
-      if (auto store = dyn_cast<memref::StoreOp>(op)) {
-        // A local buffer that receives a varied value gets a shadow; an
-        // argument gets one only when it is dup.
-        Value root = rootOf(store.getMemRef());
-        if (varied.contains(store.getValue()) &&
-            isFloatBuffer(root.getType()) &&
+      // A local buffer that receives a varied value (or a copy of a
+      // shadowed buffer) gets a shadow; an argument gets one only when it
+      // is dup.
+      auto receives = [&](Value memref) {
+        Value root = rootOf(memref);
+        if (isFloatBuffer(root.getType()) &&
             isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
                 root.getDefiningOp()) &&
             shadowedRoots.insert(root).second)
           changed = true;
+      };
+      if (auto store = dyn_cast<memref::StoreOp>(op)) {
+        if (varied.contains(store.getValue()))
+          receives(store.getMemRef());
+        return;
+      }
+      if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        if (isShadowed(copy.getSource()))
+          receives(copy.getTarget());
         return;
       }
       if (isStructured(op) || isEdgeTerminator(op) ||
@@ -245,6 +259,8 @@ static bool isShadowedBufferOp(const ActivityAnalysis &activity,
     return activity.isShadowed(op->getResult(0));
   if (auto dealloc = dyn_cast<memref::DeallocOp>(op))
     return activity.isShadowed(dealloc.getMemref());
+  if (auto copy = dyn_cast<memref::CopyOp>(op))
+    return activity.isShadowed(copy.getTarget());
   return false;
 }
 
@@ -276,6 +292,12 @@ StringRef ActivityAnalysis::whyLost(Operation *op) const {
                ? StringRef("a differentiated value would be stored into a "
                            "buffer that has no shadow (a 'const' argument, "
                            "a global, ...)")
+               : StringRef();
+  if (auto copy = dyn_cast<memref::CopyOp>(op))
+    return isShadowed(copy.getSource()) && !isShadowed(copy.getTarget())
+               ? StringRef("a buffer whose elements carry derivatives would "
+                           "be copied into a buffer that has no shadow (a "
+                           "'const' argument, a global, ...)")
                : StringRef();
   if (isBufferOp(op))
     return {};

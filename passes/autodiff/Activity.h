@@ -85,7 +85,7 @@ private:
 /// True for the memref ops that make a view of their first operand.
 bool isBufferView(Operation *op);
 /// True for the buffer ops the differentiators have rules for: loads,
-/// stores, views, allocations, deallocations and dims.
+/// stores, copies, views, allocations, deallocations and dims.
 bool isBufferOp(Operation *op);
 
 } // namespace mlir::dp::autodiff

@@ -11,6 +11,7 @@
 #include "passes/autodiff/Derivatives.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
@@ -157,6 +158,19 @@ LogicalResult ForwardEmitter::emitBufferOp(Operation *op, OpBuilder &b) {
   }
   if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
     memref::DeallocOp::create(b, loc, tangent(dealloc.getMemref()));
+    return success();
+  }
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    // The target's tangent is the source's, or zero for a const source.
+    Value target = tangent(copy.getTarget());
+    if (Value source = tangent(copy.getSource())) {
+      memref::CopyOp::create(b, loc, source, target);
+      return success();
+    }
+    Type element = cast<MemRefType>(target.getType()).getElementType();
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+    linalg::FillOp::create(b, loc, zero, target);
     return success();
   }
   // A view of the shadow, or a shadow allocated like the primal.

@@ -601,6 +601,18 @@ LogicalResult ReverseEmitter::reverseBufferOp(Operation *op, OpBuilder &b) {
     memref::StoreOp::create(b, loc, zero, shadow, at);
     return success();
   }
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    // The source takes the adjoint of what the copy overwrote.
+    Value target = shadows.lookup(copy.getTarget());
+    if (Value source = shadows.lookup(copy.getSource()))
+      linalg::AddOp::create(b, loc, ValueRange{target, source},
+                            ValueRange{source});
+    Type element = cast<MemRefType>(target.getType()).getElementType();
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+    linalg::FillOp::create(b, loc, zero, target);
+    return success();
+  }
   if (auto alloc = dyn_cast<memref::AllocOp>(op))
     memref::DeallocOp::create(b, loc, shadows.lookup(alloc.getResult()));
   return success();

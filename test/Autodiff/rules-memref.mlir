@@ -147,3 +147,42 @@ func.func @split_square_into(%x: memref<?xf64>, %dx: memref<?xf64>, %o: memref<?
   dp.tape.free %tape : !dp.tape
   return
 }
+
+// A copy: forward mode copies the tangents; reverse mode adds the target's
+// shadow into the source's, then zeroes the target's (its old contents were
+// overwritten).
+func.func private @copy_in_out(%x: memref<3xf64>, %out: memref<3xf64>) {
+  %c0 = arith.constant 0 : index
+  %t = memref.alloc() : memref<3xf64>
+  memref.copy %x, %t : memref<3xf64> to memref<3xf64>
+  %v = memref.load %t[%c0] : memref<3xf64>
+  %e = math.exp %v : f64
+  memref.store %e, %t[%c0] : memref<3xf64>
+  memref.copy %t, %out : memref<3xf64> to memref<3xf64>
+  memref.dealloc %t : memref<3xf64>
+  return
+}
+// CHECK-LABEL: func.func private @__dp_fwd_copy_in_out_dd_(
+// CHECK-SAME:      %[[X:.*]]: memref<3xf64>, %[[DX:.*]]: memref<3xf64>, %[[O:.*]]: memref<3xf64>, %[[DO:.*]]: memref<3xf64>)
+// CHECK:         %[[T:.*]] = memref.alloc()
+// CHECK:         %[[DT:.*]] = memref.alloc()
+// CHECK:         memref.copy %[[X]], %[[T]]
+// CHECK:         memref.copy %[[DX]], %[[DT]]
+// CHECK:         memref.copy %[[T]], %[[O]]
+// CHECK:         memref.copy %[[DT]], %[[DO]]
+// CHECK-LABEL: func.func private @__dp_rev_copy_in_out_dd_(
+// CHECK-SAME:      %[[TAPE:.*]]: !dp.tape, %[[X:[^:]*]]: memref<3xf64>, %[[DX:[^:]*]]: memref<3xf64>, %[[O:[^:]*]]: memref<3xf64>, %[[DO:[^:]*]]: memref<3xf64>)
+// CHECK:         %[[DT:.*]] = memref.alloc()
+// CHECK:         linalg.add ins(%[[DO]], %[[DT]] : memref<3xf64>, memref<3xf64>) outs(%[[DT]] : memref<3xf64>)
+// CHECK:         linalg.fill ins(%{{.*}} : f64) outs(%[[DO]] : memref<3xf64>)
+// CHECK:         linalg.add ins(%[[DT]], %[[DX]] : memref<3xf64>, memref<3xf64>) outs(%[[DX]] : memref<3xf64>)
+// CHECK:         linalg.fill ins(%{{.*}} : f64) outs(%[[DT]] : memref<3xf64>)
+// CHECK:         memref.dealloc %[[DT]]
+func.func @grad_copy_in_out(%x: memref<3xf64>, %dx: memref<3xf64>, %o: memref<3xf64>, %do: memref<3xf64>) {
+  dp.autodiff @copy_in_out(%x, %dx, %o, %do) args [dup, dup] results [] : (memref<3xf64>, memref<3xf64>, memref<3xf64>, memref<3xf64>) -> ()
+  return
+}
+func.func @jvp_copy_in_out(%x: memref<3xf64>, %dx: memref<3xf64>, %o: memref<3xf64>, %do: memref<3xf64>) {
+  dp.fwddiff @copy_in_out(%x, %dx, %o, %do) args [dup, dup] results [] : (memref<3xf64>, memref<3xf64>, memref<3xf64>, memref<3xf64>) -> ()
+  return
+}

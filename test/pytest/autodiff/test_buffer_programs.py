@@ -325,8 +325,37 @@ func.func @f(%w: memref<3xf64>, %out: memref<2xf64>, %x: f64) {
     const=frozenset({0}),
 )
 
+COPIES = BufferProgram(
+    "copy_into_local_buffer_update_copy_back",
+    """
+func.func @f(%x: memref<3xf64>, %out: memref<3xf64>, %w: memref<3xf64>, %s: f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %t = memref.alloc() : memref<3xf64>
+  memref.copy %x, %t : memref<3xf64> to memref<3xf64>
+  scf.for %i = %c0 to %c3 step %c1 {
+    %v = memref.load %t[%i] : memref<3xf64>
+    %sv = arith.mulf %v, %s : f64
+    %e = math.exp %sv : f64
+    memref.store %e, %t[%i] : memref<3xf64>
+  }
+  memref.copy %t, %out : memref<3xf64> to memref<3xf64>
+  memref.copy %w, %t : memref<3xf64> to memref<3xf64>
+  %v0 = memref.load %t[%c1] : memref<3xf64>
+  %o0 = memref.load %out[%c0] : memref<3xf64>
+  %p = arith.mulf %v0, %o0 : f64
+  memref.store %p, %out[%c0] : memref<3xf64>
+  memref.dealloc %t : memref<3xf64>
+  return
+}
+""",
+    (np.array([0.3, -0.5, 0.9]), np.zeros(3), np.array([1.5, -0.7, 0.2]), 0.8),
+    const=frozenset({2}),
+)
+
 PROGRAMS = [ELEMENTWISE, IN_PLACE, CUMSUM_SUBVIEW, MATVEC, STENCIL, SCATTER_ADD, WHILE_UNTIL, BRANCHES,
-            ROW_SUBVIEW, COLLAPSED, CALL_READ_ONLY]
+            ROW_SUBVIEW, COLLAPSED, CALL_READ_ONLY, COPIES]
 
 
 @pytest.fixture(scope="module", params=PROGRAMS, ids=[p.name for p in PROGRAMS])
