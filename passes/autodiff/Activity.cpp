@@ -106,6 +106,54 @@ static bool isFloatBuffer(Type type) {
   return memref && isa<FloatType>(memref.getElementType());
 }
 
+static void collectWrites(Operation *op, SmallVectorImpl<Value> &writes,
+                          llvm::SmallPtrSetImpl<Operation *> &visiting);
+
+/// True if `fn` may write to its buffer argument `index`: unknown for a
+/// function without a body, or one already being looked into (recursion).
+static bool mayWriteArgument(func::FuncOp fn, unsigned index,
+                             llvm::SmallPtrSetImpl<Operation *> &visiting) {
+  if (!fn || fn.isExternal() || !visiting.insert(fn).second)
+    return true;
+  Value arg = fn.getArgument(index);
+  WalkResult found = fn.walk([&](Operation *op) {
+    SmallVector<Value> writes;
+    collectWrites(op, writes, visiting);
+    return llvm::any_of(writes,
+                        [&](Value v) {
+                          return ActivityAnalysis::rootOf(v) == arg;
+                        })
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  visiting.erase(fn);
+  return found.wasInterrupted();
+}
+
+/// The buffers `op` may write to. Loads, views, dims and deallocations
+/// write nothing, a copy writes its target, a call the buffers its callee
+/// may write; any other use of a buffer may write it (a store, an unknown
+/// op, ...).
+static void collectWrites(Operation *op, SmallVectorImpl<Value> &writes,
+                          llvm::SmallPtrSetImpl<Operation *> &visiting) {
+  if (isa<memref::LoadOp, memref::DimOp, memref::DeallocOp>(op) ||
+      isBufferView(op))
+    return;
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    writes.push_back(copy.getTarget());
+    return;
+  }
+  auto call = dyn_cast<func::CallOp>(op);
+  func::FuncOp callee =
+      call ? SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                 call, call.getCalleeAttr())
+           : func::FuncOp();
+  for (auto [i, v] : llvm::enumerate(op->getOperands()))
+    if (isa<MemRefType>(v.getType()) &&
+        (!call || mayWriteArgument(callee, i, visiting)))
+      writes.push_back(v);
+}
+
 Value ActivityAnalysis::rootOf(Value memref) {
   while (Operation *def = memref.getDefiningOp()) {
     if (!isBufferView(def))
@@ -142,19 +190,12 @@ void ActivityAnalysis::findBuffers(FunctionOpInterface fn,
     if (active && isFloatBuffer(arg.getType()))
       shadowedRoots.insert(arg);
   }
-  // Any use but a read, a view or a dim may write (a store, a call that
-  // takes the buffer, ...); a copy writes its target only.
+  llvm::SmallPtrSet<Operation *, 4> visiting;
   fn->walk([&](Operation *op) {
-    if (isa<memref::LoadOp, memref::DimOp, memref::DeallocOp>(op) ||
-        isBufferView(op))
-      return;
-    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-      writtenRoots.insert(rootOf(copy.getTarget()));
-      return;
-    }
-    for (Value v : op->getOperands())
-      if (isa<MemRefType>(v.getType()))
-        writtenRoots.insert(rootOf(v));
+    SmallVector<Value> writes;
+    collectWrites(op, writes, visiting);
+    for (Value v : writes)
+      writtenRoots.insert(rootOf(v));
   });
 }
 

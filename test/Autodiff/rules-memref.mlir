@@ -186,3 +186,31 @@ func.func @jvp_copy_in_out(%x: memref<3xf64>, %dx: memref<3xf64>, %o: memref<3xf
   dp.fwddiff @copy_in_out(%x, %dx, %o, %do) args [dup, dup] results [] : (memref<3xf64>, memref<3xf64>, memref<3xf64>, memref<3xf64>) -> ()
   return
 }
+
+// A call that only reads a buffer argument of the caller: the callee's
+// reverse receives the buffer and reads it again; nothing is recorded.
+func.func private @scale_by_first(%w: memref<3xf64>, %x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %w[%c0] : memref<3xf64>
+  %r = arith.mulf %v, %x : f64
+  return %r : f64
+}
+func.func private @calls_reader(%w: memref<3xf64>, %x: f64) -> f64 {
+  %r = func.call @scale_by_first(%w, %x) : (memref<3xf64>, f64) -> f64
+  return %r : f64
+}
+// CHECK-LABEL: func.func private @__dp_aug_scale_by_first_ca_a(
+// CHECK-NOT:     dp.tape.push
+// CHECK:         return
+// CHECK-LABEL: func.func private @__dp_rev_scale_by_first_ca_a(
+// CHECK-SAME:      %[[TAPE:.*]]: !dp.tape, %[[W:[^:]*]]: memref<3xf64>, %[[SEED:[^:]*]]: f64)
+// CHECK:         %[[V:.*]] = memref.load %[[W]]
+// CHECK:         arith.mulf %[[V]], %[[SEED]]
+// CHECK-LABEL: func.func private @__dp_rev_calls_reader_ca_a(
+// CHECK-SAME:      %[[TAPE:.*]]: !dp.tape, %[[W:[^:]*]]: memref<3xf64>, %[[SEED:[^:]*]]: f64)
+// CHECK-NEXT:    %[[DX:.*]] = call @__dp_rev_scale_by_first_ca_a(%[[TAPE]], %[[W]], %[[SEED]])
+// CHECK-NEXT:    return %[[DX]] : f64
+func.func @grad_calls_reader(%w: memref<3xf64>, %x: f64, %s: f64) -> f64 {
+  %r, %dx = dp.autodiff @calls_reader(%w, %x, %s) args [const, active] results [active] : (memref<3xf64>, f64, f64) -> (f64, f64)
+  return %dx : f64
+}
