@@ -34,7 +34,9 @@ from mlir.runtime import get_ranked_memref_descriptor
 import dp  # noqa: F401  (registers the dp dialect and passes with every new Context)
 from dp import config
 
-PIPELINE = "builtin.module(dp-lower-to-cpu)"
+# dp-autodiff first, on the program as written: calls are differentiated as
+# calls (dp-lower-to-cpu alone would inline them first).
+PIPELINE = "builtin.module(dp-autodiff, dp-lower-to-cpu)"
 
 
 @dataclass(frozen=True)
@@ -299,17 +301,22 @@ class CompiledBuffers:
             offset += n
         return parts, v[offset:]
 
-    def vjp(self, point, cotangent: np.ndarray) -> np.ndarray:
-        """J^T cotangent through dp.autodiff, flattened like the inputs."""
-        shadows, seeds = self._split_outputs(cotangent, point)
+    def _with_shadows(self, point, *shadow_sets: list[np.ndarray]) -> list[np.ndarray]:
+        """Each buffer argument (a copy), followed for dup ones by its shadow from each set."""
         arrays, k = [], 0
         for i, kind in enumerate(self.kinds):
             if kind == "scalar":
                 continue
             arrays.append(np.array(point[i], copy=True))
             if kind == "dup":
-                arrays.append(shadows[k])
+                arrays += [shadows[k] for shadows in shadow_sets]
                 k += 1
+        return arrays
+
+    def vjp(self, point, cotangent: np.ndarray) -> np.ndarray:
+        """J^T cotangent through dp.autodiff, flattened like the inputs."""
+        shadows, seeds = self._split_outputs(cotangent, point)
+        arrays = self._with_shadows(point, shadows)
         grads = self._vec(np.zeros(len(self.scalars)))
         arrays += [self._vec([point[i] for i in self.scalars]), self._vec(np.zeros(self.program.results)), grads,
                    self._vec(seeds)]
@@ -319,14 +326,7 @@ class CompiledBuffers:
     def jvp(self, point, tangent: np.ndarray) -> np.ndarray:
         """J tangent through dp.fwddiff, flattened like the outputs."""
         shadows, scalar_tangents = self._split_outputs(tangent, point)
-        arrays, k = [], 0
-        for i, kind in enumerate(self.kinds):
-            if kind == "scalar":
-                continue
-            arrays.append(np.array(point[i], copy=True))
-            if kind == "dup":
-                arrays.append(shadows[k])
-                k += 1
+        arrays = self._with_shadows(point, shadows)
         nres = self.program.results
         results, tres = self._vec(np.zeros(nres)), self._vec(np.zeros(nres))
         arrays += [self._vec([point[i] for i in self.scalars]), self._vec(scalar_tangents), results, tres]
@@ -337,14 +337,7 @@ class CompiledBuffers:
         """Two reverse sweeps on one tape: J^T first and J^T second."""
         s1, seeds1 = self._split_outputs(first, point)
         s2, seeds2 = self._split_outputs(second, point)
-        arrays, k = [], 0
-        for i, kind in enumerate(self.kinds):
-            if kind == "scalar":
-                continue
-            arrays.append(np.array(point[i], copy=True))
-            if kind == "dup":
-                arrays += [s1[k], s2[k]]
-                k += 1
+        arrays = self._with_shadows(point, s1, s2)
         nsc = len(self.scalars)
         g1, g2 = self._vec(np.zeros(nsc)), self._vec(np.zeros(nsc))
         arrays += [self._vec([point[i] for i in self.scalars]), self._vec(np.zeros(self.program.results)), g1, g2,
