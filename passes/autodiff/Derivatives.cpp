@@ -4,6 +4,8 @@
 #include "passes/autodiff/Activity.h"
 
 #include "mlir/Conversion/ControlFlowToSCF/ControlFlowToSCF.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/Transforms/CFGToSCF.h"
 
@@ -24,6 +26,14 @@ mlir::dp::autodiff::checkNothingLost(const ActivityAnalysis &activity,
   if (!lost)
     return success();
   return reportNotDifferentiable(lost, activity.whyLost(lost));
+}
+
+void mlir::dp::autodiff::fillWithZeros(OpBuilder &b, Location loc,
+                                       Value buffer) {
+  Type element = cast<MemRefType>(buffer.getType()).getElementType();
+  Value zero = arith::ConstantOp::create(
+      b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+  linalg::FillOp::create(b, loc, zero, buffer);
 }
 
 static char activityLetter(Activity activity) {

@@ -90,6 +90,10 @@ LogicalResult buildReverse(DerivativeBuilder &builder, func::FuncOp source,
 /// sentence "cannot differentiate 'op.name': ...".
 InFlightDiagnostic reportNotDifferentiable(Operation *op, const Twine &reason);
 
+/// Sets every element of the float buffer `buffer` to zero (a shadow or a
+/// tangent whose old contents no longer count).
+void fillWithZeros(OpBuilder &b, Location loc, Value buffer);
+
 /// Fails, with an error at the op in `op` (itself included) where a varied
 /// value would flow where its derivative cannot follow.
 LogicalResult checkNothingLost(const ActivityAnalysis &activity, Operation *op);

@@ -11,7 +11,6 @@
 #include "passes/autodiff/Derivatives.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
@@ -167,10 +166,7 @@ LogicalResult ForwardEmitter::emitBufferOp(Operation *op, OpBuilder &b) {
       memref::CopyOp::create(b, loc, source, target);
       return success();
     }
-    Type element = cast<MemRefType>(target.getType()).getElementType();
-    Value zero = arith::ConstantOp::create(
-        b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
-    linalg::FillOp::create(b, loc, zero, target);
+    fillWithZeros(b, loc, target);
     return success();
   }
   // A view of the shadow, or a shadow allocated like the primal.

@@ -560,11 +560,7 @@ void ReverseEmitter::createShadows(Block &block, OpBuilder &b) {
     if (!alloc)
       continue;
     // Adjoints accumulate into a local buffer's shadow from zero.
-    Location loc = op.getLoc();
-    auto type = cast<MemRefType>(shadow->getResult(0).getType());
-    Value zero = arith::ConstantOp::create(
-        b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
-    linalg::FillOp::create(b, loc, zero, shadow->getResult(0));
+    fillWithZeros(b, op.getLoc(), shadow->getResult(0));
   }
 }
 
@@ -607,10 +603,7 @@ LogicalResult ReverseEmitter::reverseBufferOp(Operation *op, OpBuilder &b) {
     if (Value source = shadows.lookup(copy.getSource()))
       linalg::AddOp::create(b, loc, ValueRange{target, source},
                             ValueRange{source});
-    Type element = cast<MemRefType>(target.getType()).getElementType();
-    Value zero = arith::ConstantOp::create(
-        b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
-    linalg::FillOp::create(b, loc, zero, target);
+    fillWithZeros(b, loc, target);
     return success();
   }
   if (auto alloc = dyn_cast<memref::AllocOp>(op))
