@@ -10,7 +10,8 @@ from typing import Any, Callable, Hashable
 from mlir import ir
 
 from dp import _native, derivatives, transforms
-from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
+from dp.callables import Target, resolve_at_caller
+from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
@@ -42,7 +43,7 @@ def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = 
     if isinstance(fn, transforms.Transform):
         # A derivative is compiled and cached per signature already.
         if grad:
-            raise NotImplementedError(
+            raise NotDifferentiableError(
                 f"dp.compile(grad=True) of {fn!r} differentiates a derivative (nested differentiation), "
                 "which is not supported yet"
             )
@@ -119,42 +120,39 @@ class CompiledFunction(_native.Dispatcher):
     """
 
     def __init__(self, fn: Callable, *, target: str = "cpu", grad: bool = False) -> None:
-        if isinstance(fn, CompiledFunction):
-            fn = fn.__wrapped__
-        if not isinstance(fn, types.FunctionType):
-            raise UnsupportedSyntaxError(
-                f"dp.compile takes a Python function (def or lambda), not {type(fn).__name__} {fn!r}"
-            )
-        functools.update_wrapper(self, fn)
+        self._callee = resolve_at_caller(fn, "dp.compile")
+        self._fn = self._callee.function
+        functools.update_wrapper(self, self._fn)
         self._target = target
         self._grad = grad
         self._cache: dict[Hashable, Any] = {}
         self._fast_types: set[tuple[type, ...]] = set()
 
     def __repr__(self) -> str:
-        return f"<dp.compile of {self.__wrapped__.__qualname__}>"
+        return f"<dp.compile of {self._fn.__qualname__}>"
 
     @property
-    def __dp_python_function__(self) -> types.FunctionType:
-        """The Python function, which compiled code calling this object compiles in directly."""
-        return self.__wrapped__
+    def __dp_target__(self) -> Target:
+        """The Python function and bound arguments, which compiled code calling this object compiles in directly."""
+        return self._callee
 
     def _call_slow(self, *args: Any, **kwargs: Any) -> Any:
-        name = self.__wrapped__.__qualname__
+        name = self._fn.__qualname__
+        args, kwargs = self._callee.bind(args, kwargs)
         try:
             leaves, treedefs = flatten_arguments(args, name)
             key = signature_key(treedefs, kwargs, name)
         except DpError as error:
-            raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
+            raise _at_definition(error, self._fn).with_traceback(None) from None
         specialization = self._cache.get(key)
         if specialization is None:
             specialization = self._compile(args, kwargs, key, treedefs)
-        if not kwargs and specialization.fast is not None:
+        if not kwargs and not self._callee.bound and specialization.fast is not None:
             self._register_fast(args, specialization.fast)
         try:
             return specialization(leaves)
         except DpError as error:
-            raise _at_definition(error, self.__wrapped__).with_traceback(None) from None
+            raise _at_definition(error, self._fn).with_traceback(None) from None
 
     def _register_fast(self, args: tuple, fast: tuple) -> None:
         """Lets calls with arguments of exactly these scalar types skip Python."""
@@ -166,15 +164,14 @@ class CompiledFunction(_native.Dispatcher):
 
     def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
         if self._grad:
-            if kwargs:
-                raise TypeMismatchError("a dp.compile(grad=True) function takes positional arguments only")
+            offset = len(self._callee.args)
             compiled, jit = transforms.compile_reverse(
-                self.__wrapped__, args, tuple(range(len(args))), "compile(grad=True)", require_floats=False
+                self._fn, args, tuple(range(offset, len(args))), "compile(grad=True)", kwargs=kwargs, require_floats=False
             )
             specialization = _GradSpecialization(compiled, jit)
             self._cache[key] = specialization
             return specialization
-        fn = self.__wrapped__
+        fn = self._fn
 
         def build() -> ImportedFunction:
             try:
@@ -194,7 +191,7 @@ class CompiledFunction(_native.Dispatcher):
     def recompile(self) -> None:
         """Forgets every compiled specialization (its dp.jvp/dp.vjp derivatives too)."""
         self._cache.clear()
-        transforms.clear_caches(self.__wrapped__)
+        transforms.clear_caches(self._fn)
         self._clear_fast()
         self._fast_types.clear()
 
@@ -213,16 +210,17 @@ def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported",
     """
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
-    function = transforms.python_function(fn)
+    callee = resolve_at_caller(fn, "dp.lower")
+    args, kwargs = callee.bind(args, {})
     context = ir.Context()
     try:
-        imported: ImportedFunction = import_function(function, args, context=context)
+        imported: ImportedFunction = import_function(callee.function, args, kwargs, context=context)
     except InternalCompilerError:
         raise
     except DpError as error:
         raise error.with_traceback(None) from None
     if grad:
-        activity = derivatives.activity_of(imported, tuple(range(len(args))))
+        activity = derivatives.activity_of(imported, tuple(range(len(callee.args), len(args))))
         derivatives.add_reverse(imported, activity)
     if stage == "differentiated":
         lower_to_llvm(imported.module, "builtin.module(dp-differentiate)")

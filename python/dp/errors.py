@@ -7,6 +7,10 @@ never the compiler's frames.
 
 from __future__ import annotations
 
+import linecache
+import os
+import sys
+
 
 class DpError(Exception):
     """Base class of every error dp raises on purpose."""
@@ -73,6 +77,21 @@ class InternalCompilerError(DpError):
     """A bug in dp: the IR it built is invalid or a pass failed unexpectedly."""
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def at_caller(error: DpError) -> DpError:
+    """Points an error without a position at the innermost frame outside dp: the user's call."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is not None:
+        filename, line = frame.f_code.co_filename, frame.f_lineno
+        text = linecache.getline(filename, line).rstrip("\n")
+        error.locate(filename, line, len(text) - len(text.lstrip()) + 1, text or None)
+    return error
+
+
 __all__ = [
     "DpError",
     "InternalCompilerError",
@@ -80,4 +99,5 @@ __all__ = [
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
+    "at_caller",
 ]

@@ -21,6 +21,7 @@ import numpy as np
 from mlir import ir
 
 from dp import _native, derivatives
+from dp.callables import resolve, resolve_at_caller
 from dp.derivatives import Activity
 from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
 from dp.frontend import pytree
@@ -48,7 +49,7 @@ def clear_caches(fn: Callable | None = None) -> None:
         _split_cache.clear()
         _native.free_buffers()
         return
-    inner = getattr(fn, "__dp_python_function__", fn)
+    inner = resolve(fn, "dp.clear_caches").function
     _forward_cache.pop(inner, None)
     _split_cache.pop(inner, None)
 
@@ -58,19 +59,6 @@ def _at_definition(error: DpError, fn: types.FunctionType) -> DpError:
     from dp.api import _at_definition as locate
 
     return locate(error, fn)
-
-
-def python_function(fn: Callable) -> types.FunctionType:
-    """The plain Python function behind `fn` (a dp.compile object or a function)."""
-    inner = getattr(fn, "__dp_python_function__", fn)
-    if isinstance(inner, Transform):
-        raise NotImplementedError(
-            f"{inner!r} is already a derivative; differentiating it again (nested differentiation) "
-            "is not supported yet"
-        )
-    if not isinstance(inner, types.FunctionType):
-        raise TypeError(f"dp transforms take a Python function, not {type(fn).__name__} {fn!r}")
-    return inner
 
 
 def _normalize_argnums(argnums: Argnums, num_args: int, name: str) -> tuple[int, ...]:
@@ -114,10 +102,12 @@ class _Compiled:
         argnums: tuple[int, ...],
         entries: Sequence[str],
         *,
+        kwargs: dict[str, Any] | None = None,
         require_floats: bool = True,
         check_result: Callable[["_Compiled"], None] | None = None,
     ):
         name = fn.__qualname__
+        kwargs = kwargs or {}
         try:
             self.imported = _Signature.of_call(args, name)
         except DpError as error:
@@ -128,7 +118,7 @@ class _Compiled:
         def build() -> ImportedFunction:
             context = ir.Context()
             try:
-                imported = import_function(fn, args, context=context)
+                imported = import_function(fn, args, kwargs, context=context)
             except InternalCompilerError:
                 raise
             except DpError as error:
@@ -151,7 +141,7 @@ class _Compiled:
             if check_result is not None:
                 check_result(self)
 
-        key = signature_key(self.imported.arg_treedefs, {}, name)
+        key = signature_key(self.imported.arg_treedefs, kwargs, name)
         symbols = [symbol for entry in entries for symbol in _SYMBOLS[entry]]
         self._compiled = compile_specialization(fn, key, ("derivative", argnums), symbols, build, check)
         self.imported.prints = self._compiled.prints
@@ -211,7 +201,13 @@ _SYMBOLS = {
 
 
 def _compile_reverse(
-    fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], kind: str, *, require_floats: bool = True
+    fn: types.FunctionType,
+    args: tuple,
+    argnums: tuple[int, ...],
+    kind: str,
+    *,
+    kwargs: dict[str, Any] | None = None,
+    require_floats: bool = True,
 ):
     def one_float(compiled: _Compiled) -> None:
         kinds = compiled.result_kinds
@@ -222,23 +218,37 @@ def _compile_reverse(
             )
 
     compiled = _Compiled(
-        fn, args, argnums, [derivatives.REVERSE], require_floats=require_floats, check_result=one_float
+        fn, args, argnums, [derivatives.REVERSE], kwargs=kwargs, require_floats=require_floats, check_result=one_float
     )
     grads = _active(compiled.arg_kinds, compiled.activity.args)  # float or ArraySpec per active leaf
     jit = compiled.function(derivatives.REVERSE, compiled.arg_kinds + [float], [float] + grads)
     return compiled, jit
 
 
-def _compile_forward(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
-    compiled = _Compiled(fn, args, argnums, [derivatives.FORWARD], require_floats=require_floats)
+def _compile_forward(
+    fn: types.FunctionType,
+    args: tuple,
+    argnums: tuple[int, ...],
+    *,
+    kwargs: dict[str, Any] | None = None,
+    require_floats: bool = True,
+):
+    compiled = _Compiled(fn, args, argnums, [derivatives.FORWARD], kwargs=kwargs, require_floats=require_floats)
     tangents = _active(compiled.arg_kinds, compiled.activity.args)
     outputs = compiled.result_kinds + _active(compiled.result_kinds, compiled.activity.results)
     jit = compiled.function(derivatives.FORWARD, compiled.arg_kinds + tangents, outputs)
     return compiled, jit
 
 
-def _compile_split(fn: types.FunctionType, args: tuple, argnums: tuple[int, ...], *, require_floats: bool = True):
-    compiled = _Compiled(fn, args, argnums, [derivatives.AUGMENTED], require_floats=require_floats)
+def _compile_split(
+    fn: types.FunctionType,
+    args: tuple,
+    argnums: tuple[int, ...],
+    *,
+    kwargs: dict[str, Any] | None = None,
+    require_floats: bool = True,
+):
+    compiled = _Compiled(fn, args, argnums, [derivatives.AUGMENTED], kwargs=kwargs, require_floats=require_floats)
     cotangents = _active(compiled.result_kinds, compiled.activity.results)
     grads = _active(compiled.arg_kinds, compiled.activity.args)
     augmented = compiled.function(derivatives.AUGMENTED, compiled.arg_kinds, compiled.result_kinds + [Pointer])
@@ -257,12 +267,19 @@ def _active(kinds: Sequence[Any], active: Sequence[bool]) -> list[Any]:
 
 
 class Transform:
-    """A derivative of a Python function, compiled per argument signature on first call."""
+    """A derivative of a Python function, compiled per argument signature on first call.
+
+    Keyword arguments are compile-time constants (part of the signature, as
+    for dp.compile) and never differentiated; the arguments a partial or a
+    bound method adds come first and are not differentiated either.
+    """
 
     kind = ""
+    __dp_derivative__ = True
 
     def __init__(self, fn: Callable, argnums: Argnums | None = 0) -> None:
-        self._fn = python_function(fn)
+        self._target = resolve_at_caller(fn, f"dp.{self.kind}")
+        self._fn = self._target.function
         functools.update_wrapper(self, self._fn)
         self._argnums = argnums
         self._cache: dict[Hashable, Any] = {}
@@ -270,22 +287,30 @@ class Transform:
     def __repr__(self) -> str:
         return f"<dp.{self.kind} of {self._fn.__qualname__}>"
 
-    def _prepare(self, args: tuple) -> tuple[list[Any], Any]:
+    def _bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
+        """`_prepare` for a call of this transform: the target's bound arguments go first."""
+        full, kwargs = self._target.bind(args, kwargs)
+        return self._prepare(full, kwargs, len(self._target.args))
+
+    def _prepare(self, args: tuple, kwargs: dict[str, Any], offset: int = 0) -> tuple[list[Any], Any]:
+        """The leaves of a call and its compiled specialization; argnums count from argument `offset`."""
         name = self._fn.__qualname__
         try:
             leaves, treedefs = flatten_arguments(args, name)
-            key = signature_key(treedefs, {}, name)
+            key = signature_key(treedefs, kwargs, name)
         except DpError as error:
             raise _at_definition(error, self._fn).with_traceback(None) from None
+        if offset:
+            key = (offset, key)
         compiled = self._cache.get(key)
         if compiled is None:
             # argnums None: every positional argument of this call.
             if self._argnums is None:
-                argnums = tuple(range(len(args)))
+                argnums = tuple(range(offset, len(args)))
             else:
-                argnums = _normalize_argnums(self._argnums, len(args), name)
+                argnums = tuple(offset + n for n in _normalize_argnums(self._argnums, len(args) - offset, name))
             try:
-                compiled = self._compile(args, argnums)
+                compiled = self._compile(args, kwargs, argnums)
             except DpError as error:
                 if error.filename is None:
                     error = _at_definition(error, self._fn)
@@ -313,20 +338,21 @@ class _Gradient(Transform, _native.Dispatcher):
         super().__init__(fn, argnums)
         self._fast_types: set[tuple[type, ...]] = set()
 
-    def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
-        return _compile_reverse(self._fn, args, argnums, self.kind)
+    def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
+        return _compile_reverse(self._fn, args, argnums, self.kind, kwargs=kwargs)
 
-    def value_and_grads(self, args: tuple) -> tuple[float, list[Any]]:
-        leaves, (compiled, jit) = self._prepare(args)
+    def value_and_grads(self, args: tuple, kwargs: dict[str, Any]) -> tuple[float, list[Any]]:
+        leaves, (compiled, jit) = self._bind(args, kwargs)
         out = jit(leaves + [1.0])
-        self._register_fast(args, compiled, jit)
+        if not kwargs and not self._target.bound:
+            self._register_fast(args, compiled, jit)
         return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
 
     def _shape(self, grads: list[Any]) -> Any:
         return grads[0] if isinstance(self._argnums, int) else tuple(grads)
 
-    def _call_slow(self, *args: Any) -> Any:
-        value, grads = self.value_and_grads(args)
+    def _call_slow(self, *args: Any, **kwargs: Any) -> Any:
+        value, grads = self.value_and_grads(args, kwargs)
         return self._result(value, self._shape(grads))
 
     def _result(self, value: Any, grads: Any) -> Any:
@@ -374,12 +400,8 @@ class _Forward(Transform):
 
     kind = "jvp"
 
-    def _compile(self, args: tuple, argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
-        return _compile_forward(self._fn, args, argnums, require_floats=False)
-
-    def evaluate(self, primals: tuple, tangent_leaves: Sequence[float]) -> tuple[_Compiled, tuple]:
-        leaves, (compiled, jit) = self._prepare(primals)
-        return compiled, jit(leaves + list(tangent_leaves))
+    def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
+        return _compile_forward(self._fn, args, argnums, kwargs=kwargs, require_floats=False)
 
 
 def _result_tangents(compiled: _Compiled, out: tuple) -> tuple[Any, Any]:
@@ -417,19 +439,23 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise TypeMismatchError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
-    inner = python_function(fn)
-    transform = _forward_cache.get(inner)
+    target = resolve_at_caller(fn, "dp.jvp")
+    transform = _forward_cache.get(target.function)
     if transform is None:
-        transform = _Forward(inner, None)
-        _forward_cache[inner] = transform
-    leaves, (compiled, _) = transform._prepare(primals)
+        transform = _Forward(target.function, None)
+        _forward_cache[target.function] = transform
+    args, kwargs = target.bind(primals, {})
+    offset = len(target.args)
+    leaves, (compiled, jit) = transform._prepare(args, kwargs, offset)
     direction = []
-    for n, tangent in enumerate(tangents):
+    for n, tangent in enumerate(tangents, start=offset):
         like = compiled.imported.arg_treedefs[n]
         active = [leaf.differentiable for leaf in compiled.imported.arg_leaves if leaf.arg_index == n]
-        direction += _float_leaves(tangent, like, f"the tangent of argument {n}", active)
-    _, out = transform.evaluate(primals, direction)
-    return _result_tangents(compiled, out)
+        direction += _float_leaves(tangent, like, f"the tangent of argument {n - offset}", active)
+    return _result_tangents(compiled, jit(leaves + direction))
+
+
+jvp.__dp_derivative__ = True
 
 
 class _Split(Transform):
@@ -437,8 +463,8 @@ class _Split(Transform):
 
     kind = "vjp"
 
-    def _compile(self, args: tuple, argnums: tuple[int, ...]):
-        return _compile_split(self._fn, args, argnums, require_floats=False)
+    def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]):
+        return _compile_split(self._fn, args, argnums, kwargs=kwargs, require_floats=False)
 
 
 class Pullback:
@@ -474,12 +500,13 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
 
     pullback(cotangent) returns one gradient per primal, in its structure.
     """
-    inner = python_function(fn)
-    transform = _split_cache.get(inner)
+    target = resolve_at_caller(fn, "dp.vjp")
+    transform = _split_cache.get(target.function)
     if transform is None:
-        transform = _Split(inner, None)
-        _split_cache[inner] = transform
-    leaves, (compiled, augmented, pullback, free) = transform._prepare(primals)
+        transform = _Split(target.function, None)
+        _split_cache[target.function] = transform
+    args, kwargs = target.bind(primals, {})
+    leaves, (compiled, augmented, pullback, free) = transform._prepare(args, kwargs, len(target.args))
     out = augmented(leaves)
     value = compiled.unflatten_result(out[:-1])
     # The pullback reads the array arguments again: it keeps copies, so that
@@ -487,6 +514,9 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     # whose arrays are immutable).
     arrays = [np.array(leaf, copy=True) for leaf in _array_leaves(compiled, leaves)]
     return value, Pullback(compiled, pullback, free, out[-1], arrays)
+
+
+vjp.__dp_derivative__ = True
 
 
 def _array_leaves(compiled: _Compiled, leaves: list[Any]) -> list[Any]:
@@ -534,13 +564,13 @@ class jacobian(Transform):
         super().__init__(fn, argnums)
         self._mode = mode
 
-    def _compile(self, args: tuple, argnums: tuple[int, ...]):
+    def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]):
         if self._mode == "rev":
-            return _compile_split(self._fn, args, argnums)
-        return _compile_forward(self._fn, args, argnums)
+            return _compile_split(self._fn, args, argnums, kwargs=kwargs)
+        return _compile_forward(self._fn, args, argnums, kwargs=kwargs)
 
-    def __call__(self, *args: Any) -> Any:
-        leaves, compiled_entry = self._prepare(args)
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        leaves, compiled_entry = self._bind(args, kwargs)
         compiled = compiled_entry[0]
         blocks = (self._blocks_rev if self._mode == "rev" else self._blocks_fwd)(leaves, compiled_entry)
         rows, per_result = [], iter(blocks)
@@ -620,7 +650,6 @@ __all__ = [
     "grad",
     "jacobian",
     "jvp",
-    "python_function",
     "value_and_grad",
     "vjp",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import inspect
 import types
 from typing import Any, Callable
@@ -11,7 +12,8 @@ from typing import Any, Callable
 from mlir import ir
 from mlir.dialects import func
 
-from dp.errors import TypeMismatchError, UnsupportedSyntaxError
+from dp import callables
+from dp.errors import NotDifferentiableError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import numpy_functions, printing, pytree, scalars, tensors
 from dp.frontend.builtin_functions import BUILTINS
 from dp.frontend.math_functions import MATH_FUNCTIONS, call_math
@@ -34,7 +36,12 @@ from dp.frontend.values import (
     spec_of,
     with_items,
 )
+from dp.frontend.source import python_signature
 from dp.frontend.visitor import RecursiveResultUnknown
+
+
+# Callables that bind arguments to a Python function: compiled as a call of that function.
+BINDING_CALLABLES = (functools.partial, types.MethodType, staticmethod)
 
 
 def _lookup(table: dict, target: Any) -> Any:
@@ -73,7 +80,18 @@ class CallVisitor:
         if isinstance(callee, BoundFunction):
             return self.call_function(callee.function, [callee.receiver, *args], kwargs)
         if isinstance(callee, Const):
-            target = getattr(callee.value, "__dp_python_function__", callee.value)
+            target = callee.value
+            if getattr(target, "__dp_derivative__", False) is True:
+                raise NotDifferentiableError(
+                    f"cannot call {describe(callee)} here: derivatives requested inside a function dp compiles "
+                    "(nested differentiation) are not supported yet; call the derivative outside compiled code"
+                )
+            if isinstance(target, BINDING_CALLABLES) or hasattr(target, "__dp_target__"):
+                bound = callables.resolve(target, "compiled code")
+                if bound.bound:
+                    args = [from_python(arg, "a bound argument") for arg in bound.args] + args
+                    kwargs = {**{k: from_python(v, "a bound keyword") for k, v in bound.kwargs.items()}, **kwargs}
+                return self.call_function(bound.function, args, kwargs)
             if target is print:
                 self.module.prints = True
                 return printing.print_values(args, kwargs)
@@ -188,7 +206,7 @@ class CallVisitor:
 
 def bind_arguments(function: Callable, args: list[Any], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
     """Each parameter of `function` with its value at a call (defaults filled in)."""
-    signature = inspect.signature(function)
+    signature = python_signature(function)
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             raise UnsupportedSyntaxError(

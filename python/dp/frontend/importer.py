@@ -10,7 +10,6 @@ probing import that skips recursive branches).
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from dp.frontend import pytree
 from dp.frontend.function_importer import FunctionImporter
 from dp.frontend.pytree import Path, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key, static_treedef
-from dp.frontend.source import FunctionSource
+from dp.frontend.source import FunctionSource, python_signature
 from dp.frontend.dtypes import ArraySpec
 from dp.frontend.values import from_spec, make_leaf, mlir_type
 from dp.frontend.visitor import ProbeDone, RecursiveResultUnknown, ReturnTypeUnknown
@@ -251,7 +250,7 @@ def import_function(
 
 def _entry_parameters(fn: Callable, treedefs: tuple[TreeDef, ...], kwargs: dict[str, Any]) -> list[tuple[str, TreeDef]]:
     """Each parameter's structure: positional arguments are dynamic, the rest compile-time."""
-    signature = inspect.signature(fn)
+    signature = python_signature(fn)
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             raise UnsupportedSyntaxError(

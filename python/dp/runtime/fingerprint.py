@@ -7,9 +7,9 @@ compile-time constant (globals, closure cells, defaults, module and class
 attributes), so the key hashes all of that, found from the bytecode:
 
 - a function: its module, qualified name, file, first line and source text
-  (as `inspect.getsourcelines` gives it, which is what the frontend parses),
-  its defaults, its closure cells, and every global or builtin its code
-  (nested code included) names;
+  (as `dp.frontend.source.source_lines` finds it from the code object: what
+  the frontend parses), its defaults, its closure cells, and every global or
+  builtin its code (nested code included) names;
 - values: numbers, strings, bytes, None exactly; tuples, lists, dicts,
   NamedTuples and dataclass instances item by item; functions recursively;
   builtin functions and C types by name; numpy arrays by dtype, shape and bytes;
@@ -39,7 +39,6 @@ import builtins
 import dataclasses
 import functools
 import hashlib
-import inspect
 import numbers
 import os
 import site
@@ -48,7 +47,9 @@ import sysconfig
 import types
 from typing import Any, Callable, Iterable
 
+from dp.errors import DpError
 from dp.frontend.pytree import NodeKind, TreeDef, is_namedtuple_class
+from dp.frontend.source import source_lines
 
 
 class Uncacheable(Exception):
@@ -123,10 +124,9 @@ class Fingerprint:
             self.add("library function", fn.__module__, fn.__qualname__, version)
             return
         try:
-            lines, first = inspect.getsourcelines(fn)
-            filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
-        except (OSError, TypeError) as error:
-            raise Uncacheable(f"the source of {fn.__qualname__} is not available ({error})") from None
+            lines, first, filename = source_lines(fn)
+        except DpError as error:
+            raise Uncacheable(error.message) from None
         source = "".join(lines)
         self.functions.append((filename, first, first + len(lines) - 1))
         self.add("function", fn.__module__, fn.__qualname__, filename, first, source)
@@ -218,9 +218,21 @@ class Fingerprint:
             self.add("property")
             self.value(obj.fget, depth + 1)
             self.value(obj.fset, depth + 1)
-        elif isinstance(getattr(obj, "__dp_python_function__", None), types.FunctionType):
+        elif hasattr(obj, "__dp_target__"):
+            target = obj.__dp_target__
             self.add("dp", _qualified(cls))
-            self.function(obj.__dp_python_function__)
+            self.function(target.function)
+            self.value(target.args, depth + 1)
+            self.value(target.kwargs, depth + 1)
+        elif isinstance(obj, functools.partial):
+            self.add("partial")
+            self.value(obj.func, depth + 1)
+            self.value(obj.args, depth + 1)
+            self.value(obj.keywords, depth + 1)
+        elif isinstance(obj, types.MethodType):
+            self.add("method")
+            self.value(obj.__func__, depth + 1)
+            self.value(obj.__self__, depth + 1)
         elif isinstance(obj, numbers.Number):  # numpy and other scalar types
             self.add("number", _qualified(cls), repr(obj))
         elif _is_ndarray(obj):
