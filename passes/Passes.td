@@ -155,4 +155,28 @@ def DpFuseArrayOps : Pass<"dp-fuse-array-ops", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DpCheckInput : Pass<"dp-check-input"> {
+  let summary = "Refuse IR that reaches known aborts or unbounded work in "
+                "upstream MLIR";
+  let description = [{
+    A verification step run before the dp pipelines (and by `dp-opt` before
+    any pipeline): an error at the op, instead of an upstream assertion or a
+    run without bound, for
+    - shaped types (tensor, memref, vector, nested ones included) with more
+      than `max-elements` static elements: folders and lowerings build one
+      value per element;
+    - vectors with more than `max-vector-elements` elements: the LLVM
+      lowering unrolls n-D vectors into one op per leading index and spells
+      1-D masks element by element;
+    - `tensor.from_elements` of `ub.poison`: its folder asserts (MLIR 22).
+    A limit of 0 turns its check off. The IR is not changed.
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "uint64_t", "2147483648",
+           "Most static elements of a shaped type">,
+    Option<"maxVectorElements", "max-vector-elements", "uint64_t", "65536",
+           "Most elements of a vector type">,
+  ];
+}
+
 #endif // DP_PASSES_TD
