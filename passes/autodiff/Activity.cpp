@@ -398,9 +398,16 @@ StringRef ActivityAnalysis::whyLost(Operation *op) const {
   // A varied value that goes into memory (or anywhere unknown) would carry
   // its derivative past anything this analysis can follow.
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  return !effects || effects.hasEffect<MemoryEffects::Write>()
-             ? StringRef(kIntoMemory)
-                                                               : StringRef();
+  if (!effects || effects.hasEffect<MemoryEffects::Write>())
+    return kIntoMemory;
+  // A pure op whose results cannot carry the derivative of its operands
+  // (a bitcast to an integer, a complex number, ...) would end it silently
+  // unless its results are discrete by definition.
+  if (op->getNumResults() == 0 || op->hasTrait<OpTrait::IsTerminator>() ||
+      !rules.discreteReason(op).empty())
+    return {};
+  return "its operands carry a derivative but its results cannot, and "
+         "dp-autodiff has no rule for it";
 }
 
 Operation *ActivityAnalysis::findLostDerivative(Operation *op) const {

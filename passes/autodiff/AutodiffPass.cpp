@@ -57,6 +57,11 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     });
     if (requests.empty())
       return;
+    bool nested = false;
+    for (Operation *op : requests)
+      nested |= failed(checkNotNested(op));
+    if (nested)
+      return signalPassFailure();
     RuleRegistry rules;
     DerivativeBuilder builder(module, rules);
     bool ok = true;
@@ -64,6 +69,49 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
       ok &= succeeded(lower(builder, op));
     if (!ok)
       signalPassFailure();
+  }
+
+  /// Fails, with an error at `request`, when its callee or a function the
+  /// callee calls holds a derivative request itself: differentiating the
+  /// code of a derivative (nested differentiation) is not supported yet,
+  /// and the tape between its halves would hide the dependence.
+  LogicalResult checkNotNested(Operation *request) {
+    auto callee = request->getAttrOfType<FlatSymbolRefAttr>("callee");
+    SmallVector<func::FuncOp> work;
+    llvm::SmallPtrSet<Operation *, 8> seen;
+    auto visit = [&](FlatSymbolRefAttr symbol, Operation *from) {
+      auto fn = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(from, symbol);
+      if (fn && seen.insert(fn).second)
+        work.push_back(fn);
+    };
+    visit(callee, request);
+    while (!work.empty()) {
+      func::FuncOp fn = work.pop_back_val();
+      Operation *inner = nullptr;
+      fn.walk([&](Operation *op) {
+        if (isa<AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp>(op)) {
+          inner = op;
+          return WalkResult::interrupt();
+        }
+        if (auto call = dyn_cast<func::CallOp>(op))
+          visit(call.getCalleeAttr(), op);
+        return WalkResult::advance();
+      });
+      if (!inner)
+        continue;
+      InFlightDiagnostic diag =
+          request->emitError()
+          << "cannot differentiate " << callee << ": "
+          << (fn.getSymName() == callee.getValue()
+                  ? Twine("it")
+                  : Twine("@") + fn.getSymName() + ", which it calls,")
+          << " requests a derivative itself (" << inner->getName()
+          << "), and differentiating a derivative (nested differentiation) "
+             "is not supported yet";
+      diag.attachNote(inner->getLoc()) << "the inner request";
+      return failure();
+    }
+    return success();
   }
 
   FailureOr<Request> parse(Operation *op, FlatSymbolRefAttr callee,

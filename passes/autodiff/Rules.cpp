@@ -121,6 +121,15 @@ void RuleRegistry::addZero(StringRef opName) {
   rules[opName].zeroDerivative = true;
 }
 
+void RuleRegistry::addDiscrete(StringRef opName, StringRef reason) {
+  discrete[opName] = reason.str();
+}
+
+StringRef RuleRegistry::discreteReason(Operation *op) const {
+  auto it = discrete.find(op->getName().getStringRef());
+  return it == discrete.end() ? StringRef() : StringRef(it->second);
+}
+
 /// Applies a partial to a tangent or adjoint `value`.
 static Value scale(RuleBuilder &rb, const Partial &partial, Value value) {
   switch (partial.kind) {

@@ -138,6 +138,18 @@ public:
                  std::function<bool(Operation *)> applies = {});
   void addZero(StringRef opName);
 
+  /// Ops whose results are discrete (comparisons, conversions to integers,
+  /// shapes) although their operands may carry derivatives: the derivative
+  /// stops there by definition. Any other op whose operands carry a
+  /// derivative and whose results cannot is an error, never a silent zero.
+  void addDiscrete(StringRef opName, StringRef reason);
+  /// Why `op`'s results carry no derivative, or empty if it is not listed.
+  StringRef discreteReason(Operation *op) const;
+  /// Every listed op name with its reason (for dp-print-derivative-rules).
+  const llvm::StringMap<std::string> &discreteOps() const { return discrete; }
+  /// Every op name with a derivative rule, and whether it is zero.
+  const llvm::StringMap<Rule> &allRules() const { return rules; }
+
   /// Forward and reverse code of a rule, whatever its kind.
   void jvp(const Rule &rule, RuleBuilder &rb, ArrayRef<Value> tangents,
            SmallVectorImpl<Value> &resultTangents) const;
@@ -146,6 +158,7 @@ public:
 
 private:
   llvm::StringMap<Rule> rules;
+  llvm::StringMap<std::string> discrete;
 };
 
 void registerArithRules(RuleRegistry &registry);

@@ -264,3 +264,86 @@ func.func @grad_dynamic_inside(%x: f64, %n: index, %s: f64) -> f64 {
   %r, %dx = dp.autodiff @dynamic_inside(%x, %n, %s) args [active, const] results [active] : (f64, index, f64) -> (f64, f64)
   return %dx : f64
 }
+
+// -----
+
+// A derivative of code that requests a derivative itself (nested
+// differentiation) is an error at the outer request, not a silent zero: the
+// tape between the inner request's halves would hide the dependence on %x.
+func.func private @square(%x: f64) -> f64 {
+  %y = arith.mulf %x, %x : f64
+  return %y : f64
+}
+
+func.func private @dsquare(%x: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  // expected-note @+1 {{the inner request}}
+  %dx = dp.autodiff @square(%x, %one) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %dx : f64
+}
+
+func.func @grad_of_grad(%x: f64, %s: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate @dsquare: it requests a derivative itself (dp.autodiff), and differentiating a derivative (nested differentiation) is not supported yet}}
+  %d2 = dp.autodiff @dsquare(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %d2 : f64
+}
+
+// -----
+
+func.func private @square(%x: f64) -> f64 {
+  %y = arith.mulf %x, %x : f64
+  return %y : f64
+}
+
+func.func private @jsquare(%x: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  // expected-note @+1 {{the inner request}}
+  %v, %t = dp.fwddiff @square(%x, %one) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %t : f64
+}
+
+func.func private @calls_jsquare(%x: f64) -> f64 {
+  %y = func.call @jsquare(%x) : (f64) -> f64
+  return %y : f64
+}
+
+func.func @jvp_of_a_caller_of_jvp(%x: f64, %dx: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate @calls_jsquare: @jsquare, which it calls, requests a derivative itself (dp.fwddiff), and differentiating a derivative (nested differentiation) is not supported yet}}
+  %v, %t = dp.fwddiff @calls_jsquare(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %t : f64
+}
+
+// -----
+
+// A pure op whose operand carries a derivative and whose result cannot: the
+// derivative would end silently (here a round trip through the bits).
+func.func private @through_bits(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'arith.bitcast': its operands carry a derivative but its results cannot, and dp-autodiff has no rule for it}}
+  %bits = arith.bitcast %x : f64 to i64
+  %y = arith.bitcast %bits : i64 to f64
+  return %y : f64
+}
+
+func.func @grad_through_bits(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @through_bits in reverse mode}}
+  %dx = dp.autodiff @through_bits(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %dx : f64
+}
+
+// -----
+
+// Complex numbers have no derivative rules yet: building one from an active
+// float is an error, not a zero.
+func.func private @through_complex(%x: f64) -> f64 {
+  %zero = arith.constant 0.0 : f64
+  // expected-error @+1 {{cannot differentiate 'complex.create': no derivative rule}}
+  %z = complex.create %x, %zero : complex<f64>
+  %y = complex.re %z : complex<f64>
+  return %y : f64
+}
+
+func.func @jvp_through_complex(%x: f64, %dx: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @through_complex in forward mode}}
+  %v, %t = dp.fwddiff @through_complex(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %t : f64
+}

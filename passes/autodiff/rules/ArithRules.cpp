@@ -165,4 +165,10 @@ void mlir::dp::autodiff::registerArithRules(RuleRegistry &registry) {
 
   addCast<arith::ExtFOp, arith::TruncFOp>(registry);
   addCast<arith::TruncFOp, arith::ExtFOp>(registry);
+
+  registry.addDiscrete(arith::CmpFOp::getOperationName(),
+                       "a comparison: its i1 result is discrete");
+  for (StringRef name : {arith::FPToSIOp::getOperationName(),
+                         arith::FPToUIOp::getOperationName()})
+    registry.addDiscrete(name, "a conversion to an integer");
 }

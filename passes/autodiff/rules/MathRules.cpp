@@ -198,4 +198,10 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
         math::RoundEvenOp::getOperationName(),
         math::TruncOp::getOperationName()})
     registry.addZero(name);
+
+  for (StringRef name :
+       {math::IsNaNOp::getOperationName(), math::IsInfOp::getOperationName(),
+        math::IsFiniteOp::getOperationName(),
+        math::IsNormalOp::getOperationName()})
+    registry.addDiscrete(name, "a classification: its i1 result is discrete");
 }

@@ -260,6 +260,9 @@ static void registerFromElements(RuleRegistry &registry) {
 }
 
 void mlir::dp::autodiff::registerTensorRules(RuleRegistry &registry) {
+  for (StringRef name : {tensor::DimOp::getOperationName(),
+                         tensor::RankOp::getOperationName()})
+    registry.addDiscrete(name, "a shape query: its index result is discrete");
   registerExtract(registry);
   registerInsert(registry);
   registerExtractSlice(registry);
