@@ -78,6 +78,22 @@ def DpMathToLibm : Pass<"dp-math-to-libm", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def DpLowerRuntimeChecks : Pass<"dp-lower-runtime-checks", "ModuleOp"> {
+  let summary = "Failed cf.assert checks call the runtime instead of abort()";
+  let description = [{
+    Replaces each `cf.assert %ok, "message"` by a call of the runtime's
+    `dpRuntimeError(const char *)` when `%ok` is false, with the message
+    prefixed by the op's `file:line:col`. The call records the failure and
+    returns; the caller of the compiled function raises a typed Python error
+    after it returns. The Python frontend emits these checks where Python
+    would raise (an integer overflowing 64 bits, a division by zero).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def DpExpandTanh : Pass<"dp-expand-tanh", "ModuleOp"> {
   let summary = "Expand f64 tanh into multiply-adds and exp, which vectorize";
   let description = [{

@@ -23,12 +23,13 @@ static constexpr StringLiteral kDifferentiate =
 // ownership-based deallocation), matrix products to a BLAS when one is
 // named, other linalg to loops, and everything to LLVM.
 static std::string cpuPipeline(StringRef dgemm, StringRef sgemm,
-                               bool genericAlloc) {
+                               bool genericAlloc, bool runtimeChecks) {
   std::string blas;
   if (!dgemm.empty() || !sgemm.empty())
     blas = ("dp-linalg-to-blas{dgemm=" + dgemm + " sgemm=" + sgemm + "}, ")
                .str();
-  return "dp-differentiate, "
+  return std::string("dp-differentiate, ") +
+         (runtimeChecks ? "dp-lower-runtime-checks, " : "") +
          "convert-elementwise-to-linalg, dp-fuse-array-ops, canonicalize, cse, "
          "dp-bufferize, " +
          blas +
@@ -53,6 +54,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "generic-alloc",
       llvm::cl::desc("Allocate buffers with _mlir_memref_to_llvm_alloc/_free "
                      "(which the runtime defines) instead of malloc/free"),
+      llvm::cl::init(false)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Failed cf.assert checks call dpRuntimeError(message), "
+                     "which the runtime defines, instead of abort()"),
       llvm::cl::init(false)};
 };
 } // namespace
@@ -107,9 +113,10 @@ void mlir::dp::registerPipelines() {
       "Differentiate (dp-autodiff) and lower func/arith/math/scf/cf/tensor/"
       "linalg/memref/dp to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        if (failed(parsePassPipeline(cpuPipeline(options.dgemm, options.sgemm,
-                                                 options.genericAlloc),
-                                     pm)))
+        if (failed(parsePassPipeline(
+                cpuPipeline(options.dgemm, options.sgemm, options.genericAlloc,
+                            options.runtimeChecks),
+                pm)))
           llvm::report_fatal_error("dp-lower-to-cpu: invalid pipeline text");
       });
 }

@@ -11,9 +11,13 @@ from dp.gradient_control import stop_gradient
 from dp.transforms import Pullback, clear_caches, grad, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
+    DivisionByZeroError,
     DpError,
+    IntegerOverflowError,
     InternalCompilerError,
+    InvalidValueError,
     NotDifferentiableError,
+    RuntimeCheckError,
     ShapeError,
     TypeMismatchError,
     UnsupportedSyntaxError,
@@ -24,10 +28,14 @@ _registration.register()
 __version__ = "0.1.0"
 
 __all__ = [
+    "DivisionByZeroError",
     "DpError",
+    "IntegerOverflowError",
     "InternalCompilerError",
+    "InvalidValueError",
     "Pullback",
     "NotDifferentiableError",
+    "RuntimeCheckError",
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",

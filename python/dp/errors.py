@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import linecache
 import os
+import re
 import sys
 
 
@@ -77,6 +78,42 @@ class InternalCompilerError(DpError):
     """A bug in dp: the IR it built is invalid or a pass failed unexpectedly."""
 
 
+class RuntimeCheckError(DpError):
+    """Compiled code reached a point where Python raises (the check the frontend put there failed)."""
+
+
+class IntegerOverflowError(RuntimeCheckError, OverflowError):
+    """A Python int left the 64 bits dp compiles ints to: Python's result would differ."""
+
+
+class DivisionByZeroError(RuntimeCheckError, ZeroDivisionError):
+    """An integer division or modulo by zero in compiled code, which Python raises for."""
+
+
+class InvalidValueError(RuntimeCheckError, ValueError):
+    """An operation Python rejects for its value (a negative shift count, int() of NaN)."""
+
+
+# The tag a check's message starts with (see dp.frontend.checks) -> the error it raises.
+_CHECK_ERRORS: dict[str, type[RuntimeCheckError]] = {
+    "overflow": IntegerOverflowError,
+    "zero-division": DivisionByZeroError,
+    "value": InvalidValueError,
+}
+
+
+def runtime_error(text: str) -> RuntimeCheckError:
+    """The error for a failed check's message `file:line:col: [tag] message` (called by dp._native)."""
+    match = re.fullmatch(r"(?s)(.*):(\d+):(\d+): \[([a-z-]+)\] (.*)", text)
+    if match is None:
+        return RuntimeCheckError(text)
+    filename, line, col, tag, message = match.groups()
+    error = _CHECK_ERRORS.get(tag, RuntimeCheckError)(message)
+    source_line = linecache.getline(filename, int(line)).rstrip("\n") or None
+    error.locate(filename, int(line), int(col), source_line)
+    return error
+
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
@@ -93,11 +130,16 @@ def at_caller(error: DpError) -> DpError:
 
 
 __all__ = [
+    "DivisionByZeroError",
     "DpError",
+    "IntegerOverflowError",
+    "InvalidValueError",
+    "RuntimeCheckError",
     "InternalCompilerError",
     "NotDifferentiableError",
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
     "at_caller",
+    "runtime_error",
 ]

@@ -319,6 +319,12 @@ PyObject *invoke(PackedCallObject *self, PyObject *const *items,
     std::fflush(nullptr);
   PyObject *out = buildResults(self, shape, results);
   PyMem_Free(heap);
+  if (dpRuntimeErrorPending()) {
+    // The results own the arrays the call returned: freed, then the error.
+    Py_XDECREF(out);
+    dpRaiseRuntimeError();
+    return nullptr;
+  }
   return out;
 }
 

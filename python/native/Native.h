@@ -25,4 +25,11 @@ int dpAddBufferCache(PyObject *module);
 void *dpBufferAllocate(uint64_t bytes);
 void dpBufferRelease(void *block);
 
+/// What compiled code calls when a check fails (RuntimeChecks.cpp); the
+/// caller of compiled code raises the pending error after the call.
+void dpRuntimeError(const char *message);
+bool dpRuntimeErrorPending();
+/// Raises the pending error as a typed dp error; returns -1.
+int dpRaiseRuntimeError();
+
 #endif // DP_PYTHON_NATIVE_NATIVE_H

@@ -440,6 +440,7 @@ JitState *jitState(std::string &error) {
   define("memrefCopy", &memrefCopy);
   define("_mlir_memref_to_llvm_alloc", &dpBufferAllocate);
   define("_mlir_memref_to_llvm_free", &dpBufferRelease);
+  define("dpRuntimeError", &dpRuntimeError);
   llvm::orc::JITDylib &runtime =
       lljit.getExecutionSession().createBareJITDylib("dp.runtime");
   if (llvm::Error defined =

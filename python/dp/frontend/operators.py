@@ -1,7 +1,9 @@
 """Python's arithmetic and comparison operators on scalars, with Python semantics.
 
-Ints are 64-bit and wrap on overflow. `//` and `%` round toward negative
-infinity like Python, for ints and floats. Operations whose operands are
+Ints are 64-bit; an int result that would not fit raises after the call
+(dp.frontend.checks), as do int division by zero and negative shift counts,
+so that an int is always Python's int or an error. `//` and `%` round toward
+negative infinity like Python, for ints and floats. Operations whose operands are
 all compile-time constants are evaluated by Python itself.
 """
 
@@ -15,7 +17,7 @@ from mlir.dialects import arith, math, scf
 from mlir import ir
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import scalars
+from dp.frontend import checks, scalars
 from dp.frontend.scalars import as_scalar, constant, convert, wider
 from dp.frontend.values import (
     Const,
@@ -103,7 +105,7 @@ def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
         if kind is float:
             raise TypeMismatchError(f"unsupported operand types for {SYMBOLS[op]}: float")
         a, b = as_scalar(convert(lhs, int)), as_scalar(convert(rhs, int))
-        fn = arith.shli if op is ast.LShift else arith.shrsi
+        fn = checks.shl if op is ast.LShift else checks.shr
         return Scalar(fn(a.value, b.value), int)
     if op not in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod):
         raise UnsupportedSyntaxError(f"the operator {SYMBOLS.get(op, op.__name__)} is not supported")
@@ -116,10 +118,11 @@ def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
         fn = {ast.Add: arith.addf, ast.Sub: arith.subf, ast.Mult: arith.mulf}[op]
         return Scalar(fn(a.value, b.value), float)
     if op is ast.FloorDiv:
-        return floordiv_int(a, b)[0]
+        checks.quotient(a.value, b.value, "//")
+        return floordiv_int(a, b, "//")[0]
     if op is ast.Mod:
-        return floordiv_int(a, b)[1]
-    fn = {ast.Add: arith.addi, ast.Sub: arith.subi, ast.Mult: arith.muli}[op]
+        return floordiv_int(a, b, "%")[1]
+    fn = {ast.Add: checks.add, ast.Sub: checks.sub, ast.Mult: checks.mul}[op]
     return Scalar(fn(a.value, b.value), int)
 
 
@@ -152,13 +155,15 @@ def _sequence_binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
     )
 
 
-def floordiv_int(a: Scalar, b: Scalar) -> tuple[Scalar, Scalar]:
+def floordiv_int(a: Scalar, b: Scalar, symbol: str) -> tuple[Scalar, Scalar]:
     """Python's `a // b` and `a % b` for i64 (floor rounding).
 
-    The hardware division traps on a zero divisor and on INT64_MIN // -1, so
-    the divisor is made safe first: division by zero gives an unspecified
-    value instead of raising ZeroDivisionError.
+    A zero divisor raises DivisionByZeroError after the call, as Python
+    raises ZeroDivisionError; the caller checks INT64_MIN // -1 where it uses
+    the quotient. The hardware division traps on both, so the divisor is made
+    safe first.
     """
+    checks.divisor(b.value, symbol)
     zero, one, minus_one = constant(0), constant(1), constant(-1)
     is_zero = arith.cmpi(arith.CmpIPredicate.eq, b.value, zero.value)
     is_minus_one = arith.cmpi(arith.CmpIPredicate.eq, b.value, minus_one.value)
@@ -218,7 +223,8 @@ def power(base: Any, exponent: Any) -> Any:
     A float on either side gives `math.powf` on floats, as CPython computes
     it. Ints give an int by exponentiation by squaring, unrolled for a
     constant exponent; a negative constant exponent gives a float like
-    Python, a negative runtime exponent an unspecified int.
+    Python; a negative runtime exponent raises (Python's result would be a
+    float) and a result beyond 64 bits overflows.
     """
     if base.kind is float or exponent.kind is float:
         return _float_binary(math.powf, base, exponent)
@@ -234,15 +240,16 @@ def _int_power_constant(base: Scalar, exponent: int) -> Scalar:
     square = base
     while exponent:
         if exponent & 1:
-            result = square if result is None else Scalar(arith.muli(result.value, square.value), int)
+            result = square if result is None else Scalar(checks.mul(result.value, square.value, "**"), int)
         exponent >>= 1
         if exponent:
-            square = Scalar(arith.muli(square.value, square.value), int)
+            square = Scalar(checks.mul(square.value, square.value, "**"), int)
     return result if result is not None else constant(1)
 
 
 def _int_power_loop(base: Scalar, exponent: Scalar) -> Scalar:
     """Exponentiation by squaring in an scf.while carrying (result, square, exponent)."""
+    checks.exponent(exponent.value)
     i64 = mlir_type(int)
     zero, one = constant(0), constant(1)
     loop = scf.WhileOp([i64, i64, i64], [one.value, base.value, exponent.value])
@@ -254,9 +261,11 @@ def _int_power_loop(base: Scalar, exponent: Scalar) -> Scalar:
     with ir.InsertionPoint(after):
         result, square, remaining = after.arguments
         odd = arith.cmpi(arith.CmpIPredicate.ne, arith.andi(remaining, one.value), zero.value)
-        result = arith.select(odd, arith.muli(result, square), result)
-        square = arith.muli(square, square)
+        result = arith.select(odd, checks.mul(result, square, "**", needed=odd), result)
         remaining = arith.shrsi(remaining, one.value)
+        # The last square is computed but never used: it may overflow.
+        more = arith.cmpi(arith.CmpIPredicate.sgt, remaining, zero.value)
+        square = checks.mul(square, square, "**", needed=more)
         scf.YieldOp([result, square, remaining])
     return Scalar(loop.results[0], int)
 
@@ -276,7 +285,7 @@ def negate(value: Any) -> Any:
     if value.kind is float:
         return Scalar(arith.negf(value.value), float)
     operand = as_scalar(convert(value, int))
-    return Scalar(arith.subi(constant(0).value, operand.value), int)
+    return Scalar(checks.neg(operand.value), int)
 
 
 def positive(value: Any) -> Any:

@@ -12,7 +12,10 @@ from typing import Any
 from mlir import ir
 from mlir.dialects import arith, math, scf
 
+from dp.dialects import dp as dpd
+
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import checks
 from dp.frontend.values import (
     Const,
     DictValue,
@@ -102,7 +105,7 @@ def to_int(value: Any) -> Scalar | Const:
     if isinstance(value, Const):
         return Const(int(value.value))
     if value.kind is float:
-        return Scalar(arith.fptosi(mlir_type(int), value.value), int)
+        return Scalar(checks.float_to_int(value.value), int)
     return convert(value, int)
 
 
@@ -185,9 +188,13 @@ def any_of(flags: list[Any]) -> Scalar | Const:
 
 
 def signbit(value: Scalar) -> Scalar:
-    """Whether the sign bit of an f64 is set (true for -0.0 and negative NaNs)."""
+    """Whether the sign bit of an f64 is set (true for -0.0 and negative NaNs).
+
+    The bits carry no derivative, which dp-autodiff must be told: an int
+    made from a float's bits ends its derivative only by a stop_gradient.
+    """
     i64 = mlir_type(int)
-    bits = arith.bitcast(i64, value.value)
+    bits = arith.bitcast(i64, dpd.stop_gradient(value.value))
     zero = constant(0)
     return Scalar(arith.cmpi(arith.CmpIPredicate.slt, bits, zero.value), bool)
 
@@ -200,10 +207,10 @@ def copysign(magnitude: Scalar, sign: Scalar) -> Scalar:
 
 
 def abs_int(value: Scalar) -> Scalar:
-    """|n| for i64 (wrapping for the most negative value, as the hardware does)."""
+    """|n| for i64 (the most negative value overflows)."""
     zero = constant(0)
     negative = arith.cmpi(arith.CmpIPredicate.slt, value.value, zero.value)
-    negated = arith.subi(zero.value, value.value)
+    negated = checks.neg(value.value, "abs()")
     return Scalar(arith.select(negative, negated, value.value), int)
 
 

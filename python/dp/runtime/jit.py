@@ -27,9 +27,11 @@ from dp.runtime.calling import PackedCall
 
 # The one CPU lowering pipeline: differentiate the dp requests, clean up,
 # and lower everything to LLVM (registered in C++ as dp-lower-to-cpu), with
-# matrix products calling numpy's OpenBLAS when there is one, and buffers
-# allocated through dp._native's cache of large blocks (generic-alloc).
-LOWERING_PIPELINE = f"builtin.module(dp-lower-to-cpu{{generic-alloc=1 {blas.pipeline_options()}}})"
+# matrix products calling numpy's OpenBLAS when there is one, buffers
+# allocated through dp._native's cache of large blocks (generic-alloc), and
+# failed checks (integer overflow, ...) reported to dp._native, which raises
+# after the call (runtime-checks).
+LOWERING_PIPELINE = f"builtin.module(dp-lower-to-cpu{{generic-alloc=1 runtime-checks=1 {blas.pipeline_options()}}})"
 # LLVM's optimization level (the -O of clang) for compiled code, and the pass
 # pipeline (opt's -passes syntax; None: LLVM's default pipeline for OPT_LEVEL).
 # Scalar code runs as fast at O1 as at O2 and compiles in half the time; code

@@ -3,7 +3,8 @@
 Array programs import to arith/math elementwise ops on tensors, linalg
 named ops (broadcast, fill, reduce, transpose, matmul, matvec, vecmat, dot),
 tensor reshapes, slices, element access, concat, splat and from_elements,
-plus scf control flow and dp.stop_gradient. These tests pin that vocabulary
+plus scf control flow, dp.stop_gradient and the cf.assert checks of int
+arithmetic. These tests pin that vocabulary
 and the specific forms the derivative rules match.
 """
 
@@ -114,6 +115,10 @@ ALLOWED = {
     "linalg.vecmat",
     "linalg.dot",
     "dp.stop_gradient",
+    # Checks of int arithmetic (dp.frontend.checks): on ints only, never active.
+    "cf.assert",
+    "arith.mulsi_extended",
+    "arith.minsi",
 }
 _OP = re.compile(r"(?:^|=\s*|\s)([a-z_]+\.[a-z_0-9]+)(?=[\s(<{]|$)")
 

@@ -58,11 +58,14 @@ def test_int_floor_division_and_modulo(check, a, b):
     check(mod, a, b)
 
 
-def test_int_division_edge_cases_do_not_trap():
-    # Ints are 64-bit: the one overflowing quotient wraps instead of trapping like the hardware would.
-    assert dp.compile(floordiv)(-(2**63), -1) == -(2**63)
+def test_int_division_edge_cases_raise_as_python_does():
+    # The one quotient beyond 64 bits raises instead of wrapping (or trapping like the hardware would).
+    with pytest.raises(dp.IntegerOverflowError):
+        dp.compile(floordiv)(-(2**63), -1)
     assert dp.compile(mod)(-(2**63), -1) == 0
-    dp.compile(floordiv)(5, 0)  # unspecified value, but no crash
+    for fn in (floordiv, mod):
+        with pytest.raises(ZeroDivisionError):
+            dp.compile(fn)(5, 0)
 
 
 @pytest.mark.parametrize(
