@@ -426,7 +426,18 @@ def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -
         raise TypeMismatchError(
             f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}"
         )
-    return [v if hasattr(v, "__array_interface__") else float(v) for v, a in zip(leaves, active) if a]
+    floats = []
+    for path, v, a in zip(pytree.leaf_paths(treedef), leaves, active):
+        if not a:
+            continue
+        if hasattr(v, "__array_interface__"):
+            floats.append(v)
+        elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+            floats.append(float(v))
+        else:
+            where = " at " + "".join(f"[{key!r}]" for key in path) if path else ""
+            raise TypeMismatchError(f"{what} must be a float{where}, not {type(v).__name__} {v!r}")
+    return floats
 
 
 def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:

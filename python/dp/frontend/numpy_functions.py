@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -820,13 +821,20 @@ def lookup(target: Any) -> Handler | None:
 
 
 def numpy_name(target: Any) -> str | None:
-    """`np.linalg.inv` for a numpy function (or ufunc, or class) that dp does not compile; None otherwise."""
+    """`np.linalg.inv` for a numpy function (or ufunc, or class) that dp does not compile; None otherwise.
+
+    Ufuncs of other libraries (scipy.special's) are named by the module that holds them.
+    """
     module = getattr(target, "__module__", None)
+    name = getattr(target, "__name__", None) or type(target).__name__
     if isinstance(target, np.ufunc):
-        module = "numpy"
+        if getattr(np, name, None) is target:
+            return f"np.{name}"
+        holders = [m for m, mod in list(sys.modules.items()) if "." in m and getattr(mod, name, None) is target]
+        holder = min(holders, key=len, default=None)  # the public module before its _private parts
+        return f"{holder}.{name}" if holder else f"the ufunc {name}"
     if not isinstance(module, str) or not (module == "numpy" or module.startswith("numpy.")):
         return None
-    name = getattr(target, "__name__", None) or type(target).__name__
     parts = [part for part in module.split(".") if not part.startswith("_")]
     return ".".join(["np"] + parts[1:] + [name])
 

@@ -95,6 +95,9 @@ def _find_definition(fn: types.FunctionType, text: str, first_line: int, name: s
         raise _not_its_code(fn)
     line = fn.__code__.co_firstlineno - first_line + 1
     lambdas = [] if module is None else [n for n in ast.walk(module) if isinstance(n, ast.Lambda) and n.lineno == line]
+    if len(lambdas) > 1:
+        # Several lambdas on one line: the one whose bytecode is the function's (any of equal ones).
+        lambdas = [n for n in lambdas if _compiles_to(fn.__code__, n)][:1]
     if len(lambdas) != 1:
         raise UnsupportedSyntaxError(
             "cannot compile this lambda: dp could not find its source unambiguously; define it with `def`"

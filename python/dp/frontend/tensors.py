@@ -85,6 +85,10 @@ def constant_array(data: np.ndarray) -> Array:
         attr = ir.DenseElementsAttr.get_splat(type_, scalar_attr(flat[0].item(), spec.dtype))
     elif flat.size and spec.is_float and np.all(np.isnan(flat)):
         attr = ir.DenseElementsAttr.get_splat(type_, scalar_attr(float("nan"), spec.dtype))
+    elif data.dtype == np.bool_:
+        # MLIR keeps i1 elements as packed bits, and builds them only from a packed buffer.
+        packed = np.packbits(flat, bitorder="little")
+        attr = ir.DenseElementsAttr.get(packed, type=element_type(spec.dtype), shape=list(data.shape))
     else:
         attr = ir.DenseElementsAttr.get(np.ascontiguousarray(data), type=element_type(spec.dtype))
     return Array(arith.ConstantOp(type_, attr).result, spec)

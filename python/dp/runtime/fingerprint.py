@@ -80,6 +80,17 @@ def code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+def _code_digest(code: types.CodeType) -> str:
+    """A hash of a code object's bytecode, names and constants, nested code included."""
+    digest = hashlib.sha256()
+    digest.update(code.co_code)
+    digest.update(repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars)).encode())
+    for const in code.co_consts:
+        text = _code_digest(const) if isinstance(const, types.CodeType) else f"{type(const).__name__}:{const!r}"
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 class Fingerprint:
     """A canonical hash of functions, values and structures, and the classes met on the way."""
 
@@ -129,7 +140,8 @@ class Fingerprint:
             raise Uncacheable(error.message) from None
         source = "".join(lines)
         self.functions.append((filename, first, first + len(lines) - 1))
-        self.add("function", fn.__module__, fn.__qualname__, filename, first, source)
+        # The bytecode too: two lambdas on one line share their source lines and qualified name.
+        self.add("function", fn.__module__, fn.__qualname__, filename, first, source, _code_digest(code))
         names = code_names(code)
         self._names |= names
         self.add("defaults")

@@ -1,0 +1,85 @@
+"""Inputs that once met an untyped exception or an InternalCompilerError inside dp.
+
+Each either works (checked against JAX) or is a typed dp error that names
+what to do, at the user's line.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.special
+
+import dp
+
+jax.config.update("jax_enable_x64", True)
+
+MASK = np.random.default_rng(0).standard_normal((4, 5)) > 0  # a bool array held in a global
+
+
+def where_mask(x, y):
+    return np.sum(np.where(MASK, x * x, y))
+
+
+def test_a_bool_array_constant():
+    x = np.linspace(-1.0, 1.0, 20).reshape(4, 5)
+    y = np.ones((4, 5))
+    assert dp.compile(where_mask)(x, y) == pytest.approx(float(jnp.sum(jnp.where(MASK, x * x, y))), rel=1e-15)
+    expected = jax.grad(lambda x, y: jnp.sum(jnp.where(MASK, x * x, y)), argnums=(0, 1))(x, y)
+    got = dp.grad(where_mask, argnums=(0, 1))(x, y)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-15)
+
+
+def uses_scipy_erf(x):
+    return scipy.special.erf(x)  # scipy erf
+
+
+def test_a_scipy_ufunc_is_named_as_scipy_s():
+    with pytest.raises(dp.UnsupportedSyntaxError) as info:
+        dp.compile(uses_scipy_erf)(0.5)
+    message = str(info.value)
+    assert "scipy.special.erf is not supported" in message and "np.erf" not in message
+
+
+def pair(x):
+    return x, x * 2.0
+
+
+def nothing(x):
+    return None
+
+
+def text(x):
+    return "s"
+
+
+def mixed(x):
+    return x, "s", None
+
+
+@pytest.mark.parametrize(
+    "fn,expected",
+    [(pair, ((1.5, 3.0), (1.0, 2.0))), (nothing, (None, None)), (text, ("s", None)), (mixed, ((1.5, "s", None), (1.0, None, None)))],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_jvp_of_results_that_are_not_one_float(fn, expected):
+    assert dp.jvp(fn, (1.5,), (1.0,)) == expected
+
+
+def test_a_tangent_that_is_not_a_float_is_a_typed_error():
+    with pytest.raises(dp.TypeMismatchError, match="complex"):
+        dp.jvp(pair, (1.5,), (1j,))
+    with pytest.raises(dp.TypeMismatchError, match="tangent"):
+        dp.jvp(pair, (1.5,), ((1.0,),))
+
+
+def test_two_lambdas_on_one_line_are_told_apart_by_their_code(tmp_path, monkeypatch):
+    square, cube = (lambda x: x * x), (lambda x: x * x * x)
+    assert (dp.grad(square)(2.0), dp.grad(cube)(2.0)) == (4.0, 12.0)
+    # Also in the disk cache, whose key once took only the source lines and the qualified name.
+    monkeypatch.setenv("DP_CACHE_DIR", str(tmp_path))
+    dp.clear_caches()
+    assert (dp.compile(square)(3.0), dp.compile(cube)(3.0)) == (9.0, 27.0)
