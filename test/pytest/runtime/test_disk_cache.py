@@ -48,7 +48,7 @@ def test_hit_after_clearing_the_memory_cache(cache_dir, make_module):
     expected = dp.compile(m.f)(0.5, 3)
     assert cache.stats.stores == 1 and cache.stats.misses == 1
     files = entries(cache_dir)
-    assert [p.suffix for p in files] == [".json", ".o"]
+    assert [p.suffix for p in files] == [".meta", ".o"]
     again = dp.compile(m.f)  # a new object: empty in-memory cache
     assert again(0.5, 3) == expected
     assert cache.stats.hits == 1 and cache.stats.misses == 1
@@ -120,7 +120,7 @@ def test_options_are_part_of_the_key(cache_dir, make_module):
     assert cache.stats.stores == 4 and cache.stats.hits == 0
 
 
-@pytest.mark.parametrize("damage", ["object", "object size", "metadata", "metadata checksum", "truncated"])
+@pytest.mark.parametrize("damage", ["object", "object size", "metadata", "metadata MAC", "truncated"])
 def test_a_corrupt_entry_is_rebuilt(cache_dir, make_module, damage):
     m = make_module(HELPERS)
     expected = dp.compile(m.f)(0.5, 3)
@@ -133,10 +133,11 @@ def test_a_corrupt_entry_is_rebuilt(cache_dir, make_module, damage):
         object_path.write_bytes(object_path.read_bytes() + b"\0")
     elif damage == "metadata":
         meta_path.write_text("{not json")
-    elif damage == "metadata checksum":
-        meta = json.loads(meta_path.read_text())
-        meta["body"]["entry"] = "somewhere_else"
-        meta_path.write_text(json.dumps(meta))
+    elif damage == "metadata MAC":
+        mac, metadata = meta_path.read_bytes().split(b"\n", 1)
+        body = json.loads(metadata)
+        body["entry"] = "somewhere_else"
+        meta_path.write_bytes(mac + b"\n" + json.dumps(body).encode())
     else:
         object_path.write_bytes(object_path.read_bytes()[:100])
     assert dp.compile(m.f)(0.5, 3) == expected
