@@ -65,6 +65,24 @@ def DpPrintActivity : Pass<"dp-print-activity", "ModuleOp"> {
   }];
 }
 
+def DpPrintDerivativeRules : Pass<"dp-print-derivative-rules", "ModuleOp"> {
+  let summary = "List how dp-autodiff treats every registered op";
+  let description = [{
+    Prints one line per op of the dialects loaded in the context (or of one
+    dialect; `MLIRContext::loadAllAvailableDialects` first lists them all):
+    `rule` or `zero derivative` (a derivative rule), `discrete (why)` (its
+    results carry no derivative by definition: comparisons, conversions to
+    integers, shapes), `modeled (why)` (control flow, calls, buffers and
+    requests, which the activity analysis handles itself), or `rejected`:
+    an error naming the op wherever a derivative would flow through it.
+    There is no fourth kind: no op is inactive by default.
+  }];
+  let options = [
+    Option<"dialect", "dialect", "std::string", /*default=*/"\"\"",
+           "Only the ops of this dialect (all when empty)">,
+  ];
+}
+
 def DpMathToLibm : Pass<"dp-math-to-libm", "ModuleOp"> {
   let summary = "Call libm for the math ops LLVM lowers inaccurately or not "
                 "at all";

@@ -15,6 +15,44 @@ using namespace mlir;
 using namespace mlir::dp;
 using namespace mlir::dp::autodiff;
 
+// The op families the analysis models, each listed once: the predicates below
+// and modeledReason (which dp-print-derivative-rules reports) both use them.
+#define DP_STRUCTURED_OPS                                                      \
+  scf::ForOp, scf::WhileOp, scf::IfOp, scf::IndexSwitchOp, scf::ExecuteRegionOp
+#define DP_EDGE_TERMINATORS scf::YieldOp, scf::ConditionOp, func::ReturnOp
+#define DP_BUFFER_VIEWS                                                        \
+  memref::SubViewOp, memref::CastOp, memref::ReinterpretCastOp,                \
+      memref::CollapseShapeOp, memref::ExpandShapeOp, memref::TransposeOp
+#define DP_BUFFER_OPS                                                          \
+  DP_BUFFER_VIEWS, memref::LoadOp, memref::StoreOp, memref::AllocOp,           \
+      memref::AllocaOp, memref::DeallocOp, memref::DimOp, memref::CopyOp
+#define DP_REQUEST_OPS AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp
+
+template <typename... Ops>
+static bool isOneOf(TypeID id) {
+  return ((id == TypeID::get<Ops>()) || ...);
+}
+
+StringRef mlir::dp::autodiff::modeledReason(RegisteredOperationName name) {
+  TypeID id = name.getTypeID();
+  if (isOneOf<DP_STRUCTURED_OPS>(id))
+    return "structured control flow: differentiated region by region";
+  if (isOneOf<DP_EDGE_TERMINATORS>(id))
+    return "a terminator: its operands flow along the edges of its parent";
+  if (isOneOf<DP_BUFFER_OPS>(id))
+    return "a buffer op: repeated on the buffer's shadow";
+  if (isOneOf<DP_REQUEST_OPS>(id))
+    return "a derivative request: replaced by dp-autodiff (an error inside "
+           "differentiated code)";
+  if (isOneOf<func::CallOp>(id))
+    return "a call: differentiated through its callee";
+  if (isOneOf<vector::PrintOp>(id))
+    return "a debug print: needs no derivative";
+  if (isOneOf<StopGradientOp>(id))
+    return "ends the derivative on request";
+  return {};
+}
+
 namespace {
 /// A flow of a value into another through structured control flow: a loop's
 /// initial value into its iteration argument, a yielded value into the
@@ -54,14 +92,11 @@ static void collectEdges(Operation *op, SmallVectorImpl<Edge> &edges) {
 }
 
 /// True for ops whose results are reached only through edges.
-static bool isStructured(Operation *op) {
-  return isa<scf::ForOp, scf::WhileOp, scf::IfOp, scf::IndexSwitchOp,
-             scf::ExecuteRegionOp>(op);
-}
+static bool isStructured(Operation *op) { return isa<DP_STRUCTURED_OPS>(op); }
 
 /// True for terminators whose operands flow only along edges.
 static bool isEdgeTerminator(Operation *op) {
-  return isa<scf::YieldOp, scf::ConditionOp, func::ReturnOp>(op);
+  return isa<DP_EDGE_TERMINATORS>(op);
 }
 
 /// True if `value` is varied as far as an op with regions the analysis does
@@ -89,16 +124,11 @@ static bool passesDerivatives(Operation *op, const RuleRegistry &rules) {
 }
 
 bool mlir::dp::autodiff::isBufferView(Operation *op) {
-  return isa<memref::SubViewOp, memref::CastOp, memref::ReinterpretCastOp,
-             memref::CollapseShapeOp, memref::ExpandShapeOp,
-             memref::TransposeOp>(op);
+  return isa<DP_BUFFER_VIEWS>(op);
 }
 
 bool mlir::dp::autodiff::isBufferOp(Operation *op) {
-  return isBufferView(op) ||
-         isa<memref::LoadOp, memref::StoreOp, memref::AllocOp,
-             memref::AllocaOp, memref::DeallocOp, memref::DimOp,
-             memref::CopyOp>(op);
+  return isa<DP_BUFFER_OPS>(op);
 }
 
 static bool isFloatBuffer(Type type) {

@@ -88,6 +88,12 @@ bool isBufferView(Operation *op);
 /// stores, copies, views, allocations, deallocations and dims.
 bool isBufferOp(Operation *op);
 
+/// Why the analysis models ops named `name` itself (control flow, calls,
+/// buffers, requests, ...), or empty. Any other op is differentiated by a
+/// rule, has discrete results (RuleRegistry::discreteReason), or is an error
+/// wherever a derivative would flow through it.
+StringRef modeledReason(RegisteredOperationName name);
+
 } // namespace mlir::dp::autodiff
 
 #endif // DP_PASSES_AUTODIFF_ACTIVITY_H
