@@ -347,3 +347,41 @@ func.func @jvp_through_complex(%x: f64, %dx: f64) -> f64 {
   %v, %t = dp.fwddiff @through_complex(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
   return %t : f64
 }
+
+// -----
+
+// An indirect call has no callee to differentiate: an error, not a zero.
+func.func private @square(%x: f64) -> f64 {
+  %y = arith.mulf %x, %x : f64
+  return %y : f64
+}
+
+func.func private @indirect(%x: f64) -> f64 {
+  %f = func.constant @square : (f64) -> f64
+  // expected-error @+1 {{cannot differentiate 'func.call_indirect': no derivative rule}}
+  %y = func.call_indirect %f(%x) : (f64) -> f64
+  return %y : f64
+}
+
+func.func @grad_indirect(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @indirect in reverse mode}}
+  %dx = dp.autodiff @indirect(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %dx : f64
+}
+
+// -----
+
+// An op of a dialect dp does not know, with no results, that consumes an
+// active value: the derivative would vanish into it.
+func.func private @sink(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'test.sink': a differentiated value would flow into memory or an effect the derivative cannot follow}}
+  "test.sink"(%x) : (f64) -> ()
+  %y = arith.mulf %x, %x : f64
+  return %y : f64
+}
+
+func.func @grad_sink(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @sink in reverse mode}}
+  %dx = dp.autodiff @sink(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %dx : f64
+}
