@@ -94,6 +94,12 @@ def test_partials_bind_leading_arguments_and_keywords():
     assert dp.jacobian(p, mode="fwd")(2.0) == dp.jacobian(p)(2.0) == 36.0
 
 
+def test_compile_with_grad_of_a_partial_and_with_keywords():
+    assert dp.compile(functools.partial(power, 3.0), grad=True)(2.0) == (24.0, (36.0,))
+    expected = tuple(float(g) for g in jax.grad(jax_power, argnums=(0, 1))(3.0, 2.0, 2.0))
+    assert dp.compile(power, grad=True)(3.0, 2.0, scale=2.0) == (48.0, expected)
+
+
 def test_partial_of_an_array_argument():
     w = np.array([1.0, -2.0, 0.5])
 
