@@ -368,7 +368,8 @@ static bool isCheap(Operation *op) {
              arith::IndexCastOp, arith::AddIOp, arith::SubIOp, arith::MulIOp,
              arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp,
              arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::CmpFOp,
-             arith::CmpIOp>(op);
+             arith::CmpIOp, arith::MulSIExtendedOp, arith::AndIOp,
+             arith::OrIOp, arith::XOrIOp, arith::ShLIOp, arith::ShRSIOp>(op);
 }
 
 /// Most ops one rebuild may add; past that, caching is the better trade.
