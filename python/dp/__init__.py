@@ -21,6 +21,7 @@ from dp.errors import (
     ShapeError,
     TypeMismatchError,
     UnsupportedSyntaxError,
+    UnsupportedTargetError,
 )
 
 _registration.register()
@@ -39,6 +40,7 @@ __all__ = [
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
+    "UnsupportedTargetError",
     "clear_caches",
     "compile",
     "dp_opt_path",

@@ -11,7 +11,13 @@ from mlir import ir
 
 from dp import _native, derivatives, transforms
 from dp.callables import Target, resolve_at_caller
-from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
+from dp.errors import (
+    DpError,
+    InternalCompilerError,
+    NotDifferentiableError,
+    UnsupportedTargetError,
+    at_caller,
+)
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
@@ -29,7 +35,7 @@ def _check_options(target: str, grad: bool) -> None:
     if not isinstance(grad, bool):
         raise TypeError(f"grad must be True or False, not {grad!r}")
     if target == "gpu":
-        raise NotImplementedError("target='gpu' needs the nvvm backend")
+        raise at_caller(UnsupportedTargetError("target='gpu' is not available yet: dp compiles for the CPU only"))
 
 
 def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = False) -> Any:

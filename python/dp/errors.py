@@ -74,6 +74,10 @@ class ShapeError(DpError):
     """Structured values or arrays whose shapes do not agree."""
 
 
+class UnsupportedTargetError(DpError):
+    """A compilation target this build of dp cannot compile for (yet)."""
+
+
 class InternalCompilerError(DpError):
     """A bug in dp: the IR it built is invalid or a pass failed unexpectedly."""
 
@@ -140,6 +144,7 @@ __all__ = [
     "ShapeError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
+    "UnsupportedTargetError",
     "at_caller",
     "runtime_error",
 ]

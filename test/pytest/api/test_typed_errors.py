@@ -83,3 +83,9 @@ def test_two_lambdas_on_one_line_are_told_apart_by_their_code(tmp_path, monkeypa
     monkeypatch.setenv("DP_CACHE_DIR", str(tmp_path))
     dp.clear_caches()
     assert (dp.compile(square)(3.0), dp.compile(cube)(3.0)) == (9.0, 27.0)
+
+
+def test_an_unavailable_target_is_a_typed_error_at_the_users_line():
+    with pytest.raises(dp.UnsupportedTargetError) as info:
+        dp.compile(pair, target="gpu")  # gpu target
+    assert "test_typed_errors.py:" in str(info.value) and "gpu target" in str(info.value)
