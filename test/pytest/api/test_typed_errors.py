@@ -13,6 +13,7 @@ import pytest
 import scipy.special
 
 import dp
+from dp.runtime import cache
 
 jax.config.update("jax_enable_x64", True)
 
@@ -76,13 +77,17 @@ def test_a_tangent_that_is_not_a_float_is_a_typed_error():
         dp.jvp(pair, (1.5,), ((1.0,),))
 
 
-def test_two_lambdas_on_one_line_are_told_apart_by_their_code(tmp_path, monkeypatch):
+def test_two_lambdas_on_one_line_are_told_apart_by_their_code(tmp_path):
     square, cube = (lambda x: x * x), (lambda x: x * x * x)
     assert (dp.grad(square)(2.0), dp.grad(cube)(2.0)) == (4.0, 12.0)
-    # Also in the disk cache, whose key once took only the source lines and the qualified name.
-    monkeypatch.setenv("DP_CACHE_DIR", str(tmp_path))
-    dp.clear_caches()
-    assert (dp.compile(square)(3.0), dp.compile(cube)(3.0)) == (9.0, 27.0)
+    # Through a fresh disk cache too, whose key once took only the source lines and the qualified name.
+    saved = cache.config.directory
+    cache.configure(tmp_path / "dp-cache")
+    try:
+        assert (dp.compile(square)(3.0), dp.compile(cube)(3.0)) == (9.0, 27.0)
+        assert cache.stats.stores >= 2
+    finally:
+        cache.config.directory = saved
 
 
 def test_an_unavailable_target_is_a_typed_error_at_the_users_line():
