@@ -6,7 +6,8 @@
 // cannot fix them, so there are three layers:
 // - before parsing, a scan of the text refuses shapes too large for MLIR's
 //   parser (it builds one operand type per element of tensor.from_elements,
-//   and "SmallVector unable to grow" aborts);
+//   and "SmallVector unable to grow" aborts) and nesting deep enough to
+//   overflow its stack;
 // - before any pass pipeline, dp-check-input refuses IR on which upstream
 //   passes are known to assert or to unroll without bound;
 // - parsing and the pipeline run under llvm::CrashRecoveryContext: any other
@@ -72,7 +73,7 @@ static llvm::cl::opt<bool> crashRecovery(
 
 namespace {
 /// Finds the builtin shaped types spelled in MLIR text and reports those too
-/// large to parse safely. It reads just enough of the syntax not to be
+/// large to parse safely, and nesting too deep to parse. It reads just enough of the syntax not to be
 /// fooled: comments and string literals are skipped, and only `tensor<`,
 /// `memref<` and `vector<` that are not part of a longer name or of a
 /// dialect type count.
@@ -103,6 +104,16 @@ public:
         pos = scanString(pos);
         continue;
       }
+      if (c == '(' || c == '[' || c == '{') {
+        if (++depth > kMaxDepth) {
+          error(pos, "nesting deeper than " + Twine(kMaxDepth) +
+                         " levels of (), [] and {}: MLIR's parser recurses "
+                         "once per level and would overflow the stack");
+          return failure();
+        }
+      } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
       if (llvm::isAlpha(c) || c == '_') {
         pos = scanWord(pos);
         continue;
@@ -113,6 +124,10 @@ public:
   }
 
 private:
+  /// Far deeper than any real IR, far shallower than the ~10000 levels of
+  /// nested regions that overflow an 8 MiB stack in MLIR's parser.
+  static constexpr unsigned kMaxDepth = 1000;
+
   static bool isWordChar(char c) {
     return llvm::isAlnum(c) || c == '_' || c == '$' || c == '.';
   }
@@ -155,10 +170,64 @@ private:
       perElementOp = word;
       return end;
     }
+    if (word == "linalg.reduce" || word == "linalg.broadcast" ||
+        word == "linalg.transpose") {
+      linalgOp = word;
+      return end;
+    }
+    if (!linalgOp.empty() && (word == "dimensions" || word == "permutation"))
+      return scanIntegerList(word, end);
+    // The next op (`%x = op`, or an op at the start of a line; not the
+    // `{ arith.addf }` of linalg.reduce's short form): the linalg op's list,
+    // if it had one, is behind.
+    if (word.contains('.')) {
+      size_t back = pos;
+      while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t'))
+        --back;
+      if (back == 0 || text[back - 1] == '\n' || text[back - 1] == '=')
+        linalgOp = {};
+    }
     if ((word == "tensor" || word == "memref" || word == "vector") &&
         end < text.size() && text[end] == '<')
       return scanShape(pos, end + 1);
     return end;
+  }
+
+  /// Checks `dimensions = [1, 2]` (`permutation = ...`) of the linalg op
+  /// seen last. Its parser reports any other spelling, then stores
+  /// the null attribute it got and asserts ("attributes may never be null").
+  size_t scanIntegerList(StringRef keyword, size_t pos) {
+    StringRef op = linalgOp;
+    linalgOp = {};
+    size_t at = pos;
+    skipSpace(at);
+    if (at >= text.size() || text[at] != '=')
+      return pos;
+    ++at;
+    skipSpace(at);
+    bool valid = at < text.size() && text[at] == '[';
+    size_t listEnd = ++at;
+    for (bool first = true; valid; first = false) {
+      skipSpace(at);
+      if (first && at < text.size() && text[at] == ']')
+        break;
+      if (at < text.size() && text[at] == '-')
+        ++at;
+      size_t digits = at;
+      while (at < text.size() && llvm::isDigit(text[at]))
+        ++at;
+      skipSpace(at);
+      valid = at > digits && at < text.size() &&
+              (text[at] == ',' || text[at] == ']');
+      if (valid && text[at++] == ']')
+        break;
+    }
+    if (!valid)
+      error(pos - keyword.size(),
+            "'" + op + "' needs `" + keyword +
+                " = [...]` with integers only: after any other spelling, "
+                "MLIR's parser of this op asserts");
+    return valid ? at : listEnd;
   }
 
   void skipSpace(size_t &pos) const {
@@ -237,6 +306,10 @@ private:
   StringRef text;
   /// An op seen on this line whose type is checked against the input size.
   StringRef perElementOp;
+  /// The last linalg op seen whose integer list is to be checked.
+  StringRef linalgOp;
+  /// How many (), [] and {} are open.
+  unsigned depth = 0;
   /// Where the element type of the last dimension list read begins.
   size_t elementTypeStart = StringRef::npos;
   bool failed = false;
