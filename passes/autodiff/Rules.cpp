@@ -30,6 +30,13 @@ Value RuleBuilder::sub(Value a, Value b) {
 Value RuleBuilder::mul(Value a, Value b) {
   return arith::MulFOp::create(builder, loc(), a, b);
 }
+Value RuleBuilder::mulUnlessZero(Value partial, Value value) {
+  Value zero = this->zero(value.getType());
+  Value isZero = arith::CmpFOp::create(builder, loc(), arith::CmpFPredicate::OEQ,
+                                       value, zero);
+  return arith::SelectOp::create(builder, loc(), isZero, zero,
+                                 mul(partial, value));
+}
 Value RuleBuilder::div(Value a, Value b) {
   return arith::DivFOp::create(builder, loc(), a, b);
 }
@@ -140,7 +147,8 @@ static Value scale(RuleBuilder &rb, const Partial &partial, Value value) {
   case Partial::MinusOne:
     return rb.neg(value);
   case Partial::Value:
-    return rb.mul(partial.value, value);
+    return partial.unbounded ? rb.mulUnlessZero(partial.value, value)
+                             : rb.mul(partial.value, value);
   }
   llvm_unreachable("unknown partial kind");
 }

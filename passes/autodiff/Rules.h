@@ -77,6 +77,9 @@ public:
   Value add(Value a, Value b);
   Value sub(Value a, Value b);
   Value mul(Value a, Value b);
+  /// `partial * value`, but zero wherever `value` is zero (even where
+  /// `partial` is infinite or NaN).
+  Value mulUnlessZero(Value partial, Value value);
   Value div(Value a, Value b);
   Value neg(Value a);
 
@@ -93,10 +96,16 @@ private:
 struct Partial {
   enum Kind { Zero, One, MinusOne, Value } kind;
   ::mlir::Value value;
+  /// The partial may be infinite at finite inputs (sqrt at 0, log at 0, ...):
+  /// a zero tangent or adjoint then gives zero, never 0 * inf = NaN. That is
+  /// the derivative of code whose branch taken does not use the result (its
+  /// adjoint is zero), as a tracing AD such as JAX or Zygote computes it.
+  bool unbounded = false;
   static Partial zero() { return {Zero, {}}; }
   static Partial one() { return {One, {}}; }
   static Partial minusOne() { return {MinusOne, {}}; }
   static Partial of(::mlir::Value v) { return {Value, v}; }
+  static Partial ofUnbounded(::mlir::Value v) { return {Value, v, true}; }
 };
 
 /// Builds the partial derivative of the (single) result with respect to

@@ -145,7 +145,10 @@ func.func @tan_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[RSQRT]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO148:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO148:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO148]] : f64
+// CHECK-NEXT: %[[PRODUCT148:.*]] = arith.mulf %[[RSQRT]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO148]], %[[ZERO148]], %[[PRODUCT148]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_asin_d_d(
@@ -155,7 +158,10 @@ func.func @tan_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[RSQRT]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO158:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO158:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO158]] : f64
+// CHECK-NEXT: %[[PRODUCT158:.*]] = arith.mulf %[[RSQRT]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO158]], %[[ZERO158]], %[[PRODUCT158]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @asin(%x: f64) -> f64 {
@@ -190,7 +196,10 @@ func.func @asin_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
 // CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[RSQRT]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO193:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO193:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO193]] : f64
+// CHECK-NEXT: %[[PRODUCT193:.*]] = arith.mulf %[[NEG]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO193]], %[[ZERO193]], %[[PRODUCT193]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_acos_d_d(
@@ -201,7 +210,10 @@ func.func @asin_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[RSQRT:.*]] = math.rsqrt %[[SUB]] : f64
 // CHECK-NEXT: %[[NEG:.*]] = arith.negf %[[RSQRT]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[NEG]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO204:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO204:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO204]] : f64
+// CHECK-NEXT: %[[PRODUCT204:.*]] = arith.mulf %[[NEG]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO204]], %[[ZERO204]], %[[PRODUCT204]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @acos(%x: f64) -> f64 {
@@ -531,7 +543,10 @@ func.func @asinh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[ONE_1]] : f64
 // CHECK-NEXT: %[[RSQRT_1:.*]] = math.rsqrt %[[SUB]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[RSQRT_1]], %[[RSQRT]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO534:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO534:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO534]] : f64
+// CHECK-NEXT: %[[PRODUCT534:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO534]], %[[ZERO534]], %[[PRODUCT534]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_acosh_d_d(
@@ -544,7 +559,10 @@ func.func @asinh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[X]], %[[ONE_1]] : f64
 // CHECK-NEXT: %[[RSQRT_1:.*]] = math.rsqrt %[[SUB]] : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[RSQRT_1]], %[[RSQRT]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO547:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO547:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO547]] : f64
+// CHECK-NEXT: %[[PRODUCT547:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO547]], %[[ZERO547]], %[[PRODUCT547]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @acosh(%x: f64) -> f64 {
@@ -579,7 +597,10 @@ func.func @acosh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[SUB]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO582:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO582:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO582]] : f64
+// CHECK-NEXT: %[[PRODUCT582:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO582]], %[[ZERO582]], %[[PRODUCT582]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_atanh_d_d(
@@ -590,7 +611,10 @@ func.func @acosh_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[ONE]], %[[X2]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[SUB]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO593:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO593:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO593]] : f64
+// CHECK-NEXT: %[[PRODUCT593:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO593]], %[[ZERO593]], %[[PRODUCT593]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @atanh(%x: f64) -> f64 {
@@ -739,7 +763,10 @@ func.func @expm1_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE]], %[[X]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO742:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO742:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO742]] : f64
+// CHECK-NEXT: %[[PRODUCT742:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO742]], %[[ZERO742]], %[[PRODUCT742]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_log_d_d(
@@ -747,7 +774,10 @@ func.func @expm1_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE]], %[[X]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO750:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO750:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO750]] : f64
+// CHECK-NEXT: %[[PRODUCT750:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO750]], %[[ZERO750]], %[[PRODUCT750]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @log(%x: f64) -> f64 {
@@ -781,7 +811,10 @@ func.func @log_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO784:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO784:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO784]] : f64
+// CHECK-NEXT: %[[PRODUCT784:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO784]], %[[ZERO784]], %[[PRODUCT784]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_log1p_d_d(
@@ -791,7 +824,10 @@ func.func @log_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[X]], %[[ONE]] : f64
 // CHECK-NEXT: %[[ONE_1:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[ONE_1]], %[[ADD]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO794:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO794:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO794]] : f64
+// CHECK-NEXT: %[[PRODUCT794:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO794]], %[[ZERO794]], %[[PRODUCT794]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @log1p(%x: f64) -> f64 {
@@ -823,7 +859,10 @@ func.func @log1p_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[INV_LN2:.*]] = arith.constant 1.4426950408889634 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN2]], %[[X]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO826:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO826:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO826]] : f64
+// CHECK-NEXT: %[[PRODUCT826:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO826]], %[[ZERO826]], %[[PRODUCT826]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_log2_d_d(
@@ -831,7 +870,10 @@ func.func @log1p_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = math.log2 %[[X]] : f64
 // CHECK-NEXT: %[[INV_LN2:.*]] = arith.constant 1.4426950408889634 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN2]], %[[X]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO834:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO834:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO834]] : f64
+// CHECK-NEXT: %[[PRODUCT834:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO834]], %[[ZERO834]], %[[PRODUCT834]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @log2(%x: f64) -> f64 {
@@ -863,7 +905,10 @@ func.func @log2_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[INV_LN10:.*]] = arith.constant 0.43429448190325176 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN10]], %[[X]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO866:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO866:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO866]] : f64
+// CHECK-NEXT: %[[PRODUCT866:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO866]], %[[ZERO866]], %[[PRODUCT866]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_log10_d_d(
@@ -871,7 +916,10 @@ func.func @log2_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = math.log10 %[[X]] : f64
 // CHECK-NEXT: %[[INV_LN10:.*]] = arith.constant 0.43429448190325176 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[INV_LN10]], %[[X]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO874:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO874:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO874]] : f64
+// CHECK-NEXT: %[[PRODUCT874:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO874]], %[[ZERO874]], %[[PRODUCT874]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @log10(%x: f64) -> f64 {
@@ -903,7 +951,10 @@ func.func @log10_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[HALF]], %[[Y]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO906:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO906:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO906]] : f64
+// CHECK-NEXT: %[[PRODUCT906:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO906]], %[[ZERO906]], %[[PRODUCT906]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_sqrt_d_d(
@@ -911,7 +962,10 @@ func.func @log10_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = math.sqrt %[[X]] : f64
 // CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[HALF]], %[[Y]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO914:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO914:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO914]] : f64
+// CHECK-NEXT: %[[PRODUCT914:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO914]], %[[ZERO914]], %[[PRODUCT914]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @sqrt(%x: f64) -> f64 {
@@ -948,7 +1002,10 @@ func.func @sqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y3:.*]] = arith.mulf %[[Y]], %[[Y2]] : f64
 // CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[Y3]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO951:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO951:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO951]] : f64
+// CHECK-NEXT: %[[PRODUCT951:.*]] = arith.mulf %[[MUL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO951]], %[[ZERO951]], %[[PRODUCT951]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_rsqrt_d_d(
@@ -958,7 +1015,10 @@ func.func @sqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y3:.*]] = arith.mulf %[[Y]], %[[Y2]] : f64
 // CHECK-NEXT: %[[MHALF:.*]] = arith.constant -5.000000e-01 : f64
 // CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[MHALF]], %[[Y3]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO961:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO961:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO961]] : f64
+// CHECK-NEXT: %[[PRODUCT961:.*]] = arith.mulf %[[MUL]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO961]], %[[ZERO961]], %[[PRODUCT961]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @rsqrt(%x: f64) -> f64 {
@@ -991,7 +1051,10 @@ func.func @rsqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
 // CHECK-NEXT: %[[THIRD:.*]] = arith.constant 0.33333333333333331 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[THIRD]], %[[Y2]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO994:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO994:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO994]] : f64
+// CHECK-NEXT: %[[PRODUCT994:.*]] = arith.mulf %[[DIV]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO994]], %[[ZERO994]], %[[PRODUCT994]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_cbrt_d_d(
@@ -1000,7 +1063,10 @@ func.func @rsqrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y2:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
 // CHECK-NEXT: %[[THIRD:.*]] = arith.constant 0.33333333333333331 : f64
 // CHECK-NEXT: %[[DIV:.*]] = arith.divf %[[THIRD]], %[[Y2]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO1066:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1066:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO1066]] : f64
+// CHECK-NEXT: %[[PRODUCT1066:.*]] = arith.mulf %[[DIV]], %[[DX]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO1066]], %[[ZERO1066]], %[[PRODUCT1066]] : f64
 // CHECK-NEXT: return %[[Y]], %[[DY]] : f64, f64
 
 func.func private @cbrt(%x: f64) -> f64 {
@@ -1045,7 +1111,10 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[RZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO1111:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1111:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1111]] : f64
+// CHECK-NEXT: %[[PRODUCT1111:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO1111]], %[[ZERO1111]], %[[PRODUCT1111]] : f64
 // CHECK-NEXT: return %[[DY]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ac_a(
@@ -1069,7 +1138,10 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO1135:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1135:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1135]] : f64
+// CHECK-NEXT: %[[PRODUCT1135:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO1135]], %[[ZERO1135]], %[[PRODUCT1135]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_aa_a(
@@ -1095,14 +1167,20 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.mulf %[[PX]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO1161:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1161:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1161]] : f64
+// CHECK-NEXT: %[[PRODUCT1161:.*]] = arith.mulf %[[PX]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO1161]], %[[ZERO1161]], %[[PRODUCT1161]] : f64
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
 // CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
 // CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.mulf %[[PY]], %[[SEED]] : f64
+// CHECK-NEXT: %[[ZERO1180:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1180:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1180]] : f64
+// CHECK-NEXT: %[[PRODUCT1180:.*]] = arith.mulf %[[PY]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO1180]], %[[ZERO1180]], %[[PRODUCT1180]] : f64
 // CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_powf_dd_d(
@@ -1116,14 +1194,20 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
 // CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[MUL_1:.*]] = arith.mulf %[[PX]], %[[DX]] : f64
+// CHECK-NEXT: %[[ZERO1182:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1182:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO1182]] : f64
+// CHECK-NEXT: %[[PRODUCT1182:.*]] = arith.mulf %[[PX]], %[[DX]] : f64
+// CHECK-NEXT: %[[MUL_1:.*]] = arith.select %[[ISZERO1182]], %[[ZERO1182]], %[[PRODUCT1182]] : f64
 // CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
 // CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
 // CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
 // CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
-// CHECK-NEXT: %[[MUL_3:.*]] = arith.mulf %[[PY]], %[[DY]] : f64
+// CHECK-NEXT: %[[ZERO1204:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZERO1204:.*]] = arith.cmpf oeq, %[[DY]], %[[ZERO1204]] : f64
+// CHECK-NEXT: %[[PRODUCT1204:.*]] = arith.mulf %[[PY]], %[[DY]] : f64
+// CHECK-NEXT: %[[MUL_3:.*]] = arith.select %[[ISZERO1204]], %[[ZERO1204]], %[[PRODUCT1204]] : f64
 // CHECK-NEXT: %[[DR:.*]] = arith.addf %[[MUL_1]], %[[MUL_3]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 

@@ -44,17 +44,26 @@ struct Formula {
 using UnaryFormula = std::function<Value(Formula &)>;
 } // namespace
 
+/// Whether a derivative may be infinite at a finite input (see
+/// Partial::unbounded): at the edge of the domain of the inverse functions
+/// and at a zero of the roots and logarithms.
+enum class Bound { Finite, Unbounded };
+
 /// A one-operand op with derivative `dydx`.
-static void unary(RuleRegistry &registry, StringRef name, UnaryFormula dydx) {
-  registry.addPartial(name, [dydx](RuleBuilder &rb, unsigned) {
+static void unary(RuleRegistry &registry, StringRef name, UnaryFormula dydx,
+                  Bound bound = Bound::Finite) {
+  registry.addPartial(name, [dydx, bound](RuleBuilder &rb, unsigned) {
     Formula f(rb);
-    return Partial::of(dydx(f));
+    Value partial = dydx(f);
+    return bound == Bound::Unbounded ? Partial::ofUnbounded(partial)
+                                     : Partial::of(partial);
   });
 }
 
 template <typename OpTy>
-static void unary(RuleRegistry &registry, UnaryFormula dydx) {
-  unary(registry, OpTy::getOperationName(), std::move(dydx));
+static void unary(RuleRegistry &registry, UnaryFormula dydx,
+                  Bound bound = Bound::Finite) {
+  unary(registry, OpTy::getOperationName(), std::move(dydx), bound);
 }
 
 void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
@@ -66,10 +75,10 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
   unary<math::TanOp>(registry, [](Formula &f) { return f.add(f.c(1), f.sq(f.y())); });
   unary<math::AsinOp>(registry, [](Formula &f) {
     return f.rsqrt(f.sub(f.c(1), f.sq(f.x())));
-  });
+  }, Bound::Unbounded);
   unary<math::AcosOp>(registry, [](Formula &f) {
     return f.neg(f.rsqrt(f.sub(f.c(1), f.sq(f.x()))));
-  });
+  }, Bound::Unbounded);
   unary<math::AtanOp>(registry, [](Formula &f) {
     return f.div(f.c(1), f.add(f.c(1), f.sq(f.x())));
   });
@@ -94,36 +103,36 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
   unary<math::AcoshOp>(registry, [](Formula &f) {
     Value x = f.x();
     return f.mul(f.rsqrt(f.sub(x, f.c(1))), f.rsqrt(f.add(x, f.c(1))));
-  });
+  }, Bound::Unbounded);
   unary<math::AtanhOp>(registry, [](Formula &f) {
     return f.div(f.c(1), f.sub(f.c(1), f.sq(f.x())));
-  });
+  }, Bound::Unbounded);
 
   // Exponentials and logarithms.
   unary<math::ExpOp>(registry, [](Formula &f) { return f.y(); });
   unary<math::Exp2Op>(registry, [](Formula &f) { return f.mul(f.y(), f.c(M_LN2)); });
   unary<math::ExpM1Op>(registry, [](Formula &f) { return f.add(f.y(), f.c(1)); });
-  unary<math::LogOp>(registry, [](Formula &f) { return f.div(f.c(1), f.x()); });
+  unary<math::LogOp>(registry, [](Formula &f) { return f.div(f.c(1), f.x()); }, Bound::Unbounded);
   unary<math::Log1pOp>(registry, [](Formula &f) {
     return f.div(f.c(1), f.add(f.x(), f.c(1)));
-  });
+  }, Bound::Unbounded);
   unary<math::Log2Op>(registry, [](Formula &f) {
     return f.div(f.c(1 / M_LN2), f.x());
-  });
+  }, Bound::Unbounded);
   unary<math::Log10Op>(registry, [](Formula &f) {
     return f.div(f.c(1 / M_LN10), f.x());
-  });
+  }, Bound::Unbounded);
 
   // Powers and roots.
-  unary<math::SqrtOp>(registry, [](Formula &f) { return f.div(f.c(0.5), f.y()); });
+  unary<math::SqrtOp>(registry, [](Formula &f) { return f.div(f.c(0.5), f.y()); }, Bound::Unbounded);
   // -x^(-3/2) / 2 = -y^3 / 2: keeps only y.
   unary<math::RsqrtOp>(registry, [](Formula &f) {
     Value y = f.y();
     return f.mul(f.c(-0.5), f.mul(y, f.sq(y)));
-  });
+  }, Bound::Unbounded);
   unary<math::CbrtOp>(registry, [](Formula &f) {
     return f.div(f.c(1.0 / 3.0), f.sq(f.y()));
-  });
+  }, Bound::Unbounded);
   // powf(a, b): d/da = b * a^(b - 1), d/db = log(a) * a^b. Where b = 0
   // (resp. a^b = 0) the other factor may be infinite: the partial is 0
   // there, as for the constant 1 (resp. 0) that powf then is.
@@ -137,11 +146,12 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
         };
         if (i == 0) {
           Value a = f.x(0), b = f.x(1);
-          return Partial::of(zeroWhere(
+          return Partial::ofUnbounded(zeroWhere(
               b, f.mul(b, f.op<math::PowFOp>(a, f.sub(b, f.c(1))))));
         }
         Value y = f.y();
-        return Partial::of(zeroWhere(y, f.mul(f.op<math::LogOp>(f.x(0)), y)));
+        return Partial::ofUnbounded(
+            zeroWhere(y, f.mul(f.op<math::LogOp>(f.x(0)), y)));
       });
   // fpowi(x, n) = x^n with an integer n: d/dx = n * x^(n - 1).
   registry.addPartial(
