@@ -202,7 +202,9 @@ def DpCheckInput : Pass<"dp-check-input"> {
     - vectors with more than `max-vector-elements` elements: the LLVM
       lowering unrolls n-D vectors into one op per leading index and spells
       1-D masks element by element;
-    - `tensor.from_elements` of `ub.poison`: its folder asserts (MLIR 22).
+    - `tensor.from_elements` of `ub.poison`: its folder asserts (MLIR 22);
+    - `tensor.pad` with a static padding of -2^63, the marker of a dynamic
+      one: its printer asserts.
     A limit of 0 turns its check off. The IR is not changed.
   }];
   let options = [

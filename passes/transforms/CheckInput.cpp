@@ -3,7 +3,8 @@
 // Upstream MLIR 22 asserts, or works without bound, on some IR that parses
 // and verifies: huge shapes (folders and lowerings build one value per
 // element), huge vectors (the LLVM lowering unrolls them), a
-// tensor.from_elements of ub.poison (its folder asserts). The dp pipelines
+// tensor.from_elements of ub.poison (its folder asserts), a tensor.pad whose
+// static padding is the dynamic marker (its printer asserts). The dp pipelines
 // and dp-opt run this check first, so that such input ends in a diagnostic
 // at the op and not in an abort of the user's process.
 //
@@ -105,6 +106,23 @@ struct CheckInputPass : public dp::impl::DpCheckInputBase<CheckInputPass> {
     return success();
   }
 
+  /// tensor.pad parses the literal -9223372036854775808 in `low`/`high` as
+  /// a static value, but it is ShapedType::kDynamic, the marker of a value
+  /// given by an operand; its printer and folders then index operands that
+  /// do not exist (its verifier does not count them).
+  static LogicalResult checkPad(tensor::PadOp op) {
+    auto countDynamic = [](ArrayRef<int64_t> sizes) {
+      return static_cast<size_t>(llvm::count(sizes, ShapedType::kDynamic));
+    };
+    if (countDynamic(op.getStaticLow()) == op.getLow().size() &&
+        countDynamic(op.getStaticHigh()) == op.getHigh().size())
+      return success();
+    return op.emitOpError()
+           << "has a static padding of " << ShapedType::kDynamic
+           << ", the value MLIR reserves for a dynamic one; upstream code "
+              "then reads operands that do not exist";
+  }
+
   /// The first limit `op` breaks, as an error at `op`.
   LogicalResult checkOp(Operation *op) const {
     for (auto [index, type] : llvm::enumerate(op->getResultTypes()))
@@ -121,6 +139,8 @@ struct CheckInputPass : public dp::impl::DpCheckInputBase<CheckInputPass> {
       return failure();
     if (auto fromElements = dyn_cast<tensor::FromElementsOp>(op))
       return checkFromElements(fromElements);
+    if (auto pad = dyn_cast<tensor::PadOp>(op))
+      return checkPad(pad);
     return success();
   }
 

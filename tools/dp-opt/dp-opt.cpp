@@ -41,6 +41,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <optional>
 
 using namespace mlir;
 
@@ -72,19 +75,21 @@ static llvm::cl::opt<bool> crashRecovery(
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// Finds the builtin shaped types spelled in MLIR text and reports those too
-/// large to parse safely, and nesting too deep to parse. It reads just enough of the syntax not to be
-/// fooled: comments and string literals are skipped, and only `tensor<`,
-/// `memref<` and `vector<` that are not part of a longer name or of a
-/// dialect type count.
-class ShapeScanner {
+/// Reads MLIR text for what MLIR's parser is known to crash on: builtin
+/// shaped types too large to parse safely, linalg integer lists spelled
+/// otherwise, negative reshape reassociation indices, reserved
+/// scf.index_switch cases, nesting deep enough to overflow the stack. It
+/// reads just enough of the syntax not to be fooled: comments and string
+/// literals are skipped, and only `tensor<`, `memref<` and `vector<` that are
+/// not part of a longer name or of a dialect type count.
+class InputScanner {
 public:
-  ShapeScanner(llvm::SourceMgr &sourceMgr, uint64_t maxElements)
+  InputScanner(llvm::SourceMgr &sourceMgr, uint64_t maxElements)
       : sourceMgr(sourceMgr), maxElements(maxElements),
         text(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
                  ->getBuffer()) {}
 
-  /// Reports every refused shape; fails if there is one.
+  /// Reports what it refuses; fails if there is anything.
   LogicalResult scan() {
     // Bytecode has no text to scan; the later layers still apply.
     if (text.starts_with("ML\xefR"))
@@ -124,8 +129,9 @@ public:
   }
 
 private:
-  /// Far deeper than any real IR, far shallower than the ~10000 levels of
-  /// nested regions that overflow an 8 MiB stack in MLIR's parser.
+  /// Far deeper than any real IR, far shallower than the 5000 nested regions
+  /// (10000 levels of brackets) that overflow an 8 MiB stack in MLIR's
+  /// parser.
   static constexpr unsigned kMaxDepth = 1000;
 
   static bool isWordChar(char c) {
@@ -190,7 +196,99 @@ private:
     if ((word == "tensor" || word == "memref" || word == "vector") &&
         end < text.size() && text[end] == '<')
       return scanShape(pos, end + 1);
+    if (word == "tensor.collapse_shape" || word == "tensor.expand_shape" ||
+        word == "memref.collapse_shape" || word == "memref.expand_shape" ||
+        word == "reassociation")
+      scanReassociation(end);
+    else if (word == "case")
+      scanSwitchCase(end);
+    else if (word == "cases")
+      scanSwitchCases(end);
     return end;
+  }
+
+  /// The reassociation `[[0, 1], [2]]` of a reshape (custom form, or the
+  /// `reassociation = ...` of the generic one): the verifier of the tensor
+  /// reshapes builds affine maps from its indices before checking them, and
+  /// asserts on a negative one.
+  void scanReassociation(size_t pos) {
+    size_t open = text.find_first_of("[\n", pos);
+    if (open == StringRef::npos || text[open] != '[')
+      return;
+    unsigned nesting = 0;
+    for (size_t at = open; at < text.size(); ++at) {
+      char c = text[at];
+      if (c == '[') {
+        ++nesting;
+      } else if (c == ']') {
+        if (--nesting == 0)
+          return;
+      } else if (c == '-') {
+        error(at, "reassociation indices must not be negative: MLIR's "
+                  "verifier of tensor.collapse_shape and tensor.expand_shape "
+                  "asserts on them");
+        return;
+      } else if (!llvm::isDigit(c) && !llvm::isSpace(c) && c != ',') {
+        return;
+      }
+    }
+  }
+
+  /// Reads the integer at `pos` (after spaces), if there is one that fits.
+  std::optional<int64_t> readInteger(size_t &pos) const {
+    skipSpace(pos);
+    size_t end = pos;
+    if (end < text.size() && text[end] == '-')
+      ++end;
+    while (end < text.size() && llvm::isAlnum(text[end]))
+      ++end;
+    int64_t value;
+    if (end == pos || text.slice(pos, end).getAsInteger(0, value))
+      return std::nullopt;
+    pos = end;
+    return value;
+  }
+
+  /// scf.index_switch keeps its case values in a DenseMap, whose two
+  /// largest int64_t keys are reserved: its verifier asserts on them.
+  void checkSwitchCase(size_t at, int64_t value) {
+    if (value >= std::numeric_limits<int64_t>::max() - 1)
+      error(at, "scf.index_switch case value " + Twine(value) +
+                    " is reserved in MLIR (a DenseMap key its verifier "
+                    "asserts on); cases must be below " +
+                    Twine(std::numeric_limits<int64_t>::max() - 1));
+  }
+
+  /// `case 3 {` of scf.index_switch (the only custom syntax with `case N`).
+  void scanSwitchCase(size_t pos) {
+    skipSpace(pos);
+    size_t at = pos;
+    if (std::optional<int64_t> value = readInteger(pos))
+      checkSwitchCase(at, *value);
+  }
+
+  /// `cases = array<i64: 1, 3>` of scf.index_switch in the generic form.
+  void scanSwitchCases(size_t pos) {
+    skipSpace(pos);
+    if (pos >= text.size() || text[pos] != '=')
+      return;
+    ++pos;
+    skipSpace(pos);
+    if (!text.substr(pos).starts_with("array<i64:"))
+      return;
+    pos += strlen("array<i64:");
+    while (true) {
+      skipSpace(pos);
+      size_t at = pos;
+      std::optional<int64_t> value = readInteger(pos);
+      if (!value)
+        return;
+      checkSwitchCase(at, *value);
+      skipSpace(pos);
+      if (pos >= text.size() || text[pos] != ',')
+        return;
+      ++pos;
+    }
   }
 
   /// Checks `dimensions = [1, 2]` (`permutation = ...`) of the linalg op
@@ -322,7 +420,7 @@ static LogicalResult scanInput(const llvm::MemoryBuffer &input) {
       llvm::MemoryBuffer::getMemBuffer(input.getMemBufferRef(),
                                        /*RequiresNullTerminator=*/false),
       llvm::SMLoc());
-  return ShapeScanner(sourceMgr, maxElements).scan();
+  return InputScanner(sourceMgr, maxElements).scan();
 }
 
 //===----------------------------------------------------------------------===//
@@ -334,8 +432,7 @@ static LogicalResult scanInput(const llvm::MemoryBuffer &input) {
 /// process. So with crash recovery dp-opt is single-threaded, as if
 /// --mlir-disable-threading had been given.
 static void disableMultithreading() {
-  auto &options =
-      llvm::cl::getRegisteredOptions();
+  auto &options = llvm::cl::getRegisteredOptions();
   auto it = options.find("mlir-disable-threading");
   if (it != options.end())
     static_cast<llvm::cl::opt<bool> *>(it->second)->setValue(true);
