@@ -27,6 +27,8 @@ using namespace mlir::dp::autodiff;
   DP_BUFFER_VIEWS, memref::LoadOp, memref::StoreOp, memref::AllocOp,           \
       memref::AllocaOp, memref::DeallocOp, memref::DimOp, memref::CopyOp
 #define DP_REQUEST_OPS AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp
+#define DP_TAPE_OPS                                                            \
+  TapeInitOp, TapePushOp, TapePopOp, TapeRewindOp, TapeFreeOp
 
 template <typename... Ops>
 static bool isOneOf(TypeID id) {
@@ -42,8 +44,9 @@ StringRef mlir::dp::autodiff::modeledReason(RegisteredOperationName name) {
   if (isOneOf<DP_BUFFER_OPS>(id))
     return "a buffer op: repeated on the buffer's shadow";
   if (isOneOf<DP_REQUEST_OPS>(id))
-    return "a derivative request: replaced by dp-autodiff (an error inside "
-           "differentiated code)";
+    return "a derivative request: replaced by dp-autodiff, innermost first";
+  if (isOneOf<DP_TAPE_OPS>(id))
+    return "a tape op: mirrored on the tape's shadow (nested derivatives)";
   if (isOneOf<func::CallOp>(id))
     return "a call: differentiated through its callee";
   if (isOneOf<vector::PrintOp>(id))
@@ -129,6 +132,15 @@ bool mlir::dp::autodiff::isBufferView(Operation *op) {
 
 bool mlir::dp::autodiff::isBufferOp(Operation *op) {
   return isa<DP_BUFFER_OPS>(op);
+}
+
+bool mlir::dp::autodiff::isTapeOp(Operation *op) {
+  return isa<DP_TAPE_OPS>(op);
+}
+
+bool mlir::dp::autodiff::usesTape(Operation *op) {
+  auto isTape = [](Value v) { return isa<TapeType>(v.getType()); };
+  return isa<TapeInitOp>(op) || llvm::any_of(op->getOperands(), isTape);
 }
 
 static bool isFloatBuffer(Type type) {
@@ -272,7 +284,7 @@ void ActivityAnalysis::propagateVaried(FunctionOpInterface fn) {
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
-      if (usesVaried(op, varied))
+      if (usesVaried(op, varied) || usesTape(op))
         for (Value result : op->getResults())
           mark(result);
     });
@@ -308,7 +320,8 @@ void ActivityAnalysis::propagateUseful(FunctionOpInterface fn,
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
-      if (llvm::any_of(op->getResults(),
+      if (usesTape(op) ||
+          llvm::any_of(op->getResults(),
                        [&](Value v) { return useful.contains(v); }))
         for (Value operand : op->getOperands())
           mark(operand);
@@ -336,12 +349,13 @@ static bool isShadowedBufferOp(const ActivityAnalysis &activity,
 }
 
 bool ActivityAnalysis::needsDerivative(Operation *op) const {
-  if (isActive(op) || isShadowedBufferOp(*this, op))
+  if (isActive(op) || isShadowedBufferOp(*this, op) || usesTape(op))
     return true;
   if (op->getNumRegions() == 0)
     return false;
   WalkResult found = op->walk([&](Operation *inner) {
-    return inner != op && (isActive(inner) || isShadowedBufferOp(*this, inner))
+    return inner != op && (isActive(inner) ||
+                           isShadowedBufferOp(*this, inner) || usesTape(inner))
                ? WalkResult::interrupt()
                : WalkResult::advance();
   });
@@ -418,7 +432,8 @@ StringRef ActivityAnalysis::whyLost(Operation *op) const {
   }
   // Printing a value for debugging does not need its derivative.
   if (isStructured(op) || isEdgeTerminator(op) ||
-      isa<func::CallOp, vector::PrintOp>(op) || !passesDerivatives(op, rules))
+      isa<func::CallOp, vector::PrintOp>(op) || isTapeOp(op) ||
+      !passesDerivatives(op, rules))
     return {};
   if (!llvm::any_of(op->getOperands(),
                     [&](Value v) { return isVaried(v); }))

@@ -13,11 +13,19 @@
 // store, reverse mode accumulates adjoints into it at each load and takes
 // them out at each store.
 //
+// Tapes. Differentiating code that itself holds derivative code (nested
+// differentiation) differentiates tape pushes and pops. The analysis does
+// not follow values through a tape: a float popped off a tape, or returned
+// by a call that is passed a tape, is varied, and a float pushed onto a
+// tape, or passed to such a call, is useful. That over-approximates
+// activity, which costs some zero derivatives but never loses one.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef DP_PASSES_AUTODIFF_ACTIVITY_H
 #define DP_PASSES_AUTODIFF_ACTIVITY_H
 
+#include "dialect/Dp.h"
 #include "mlir/IR/Value.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
@@ -87,6 +95,16 @@ bool isBufferView(Operation *op);
 /// True for the buffer ops the differentiators have rules for: loads,
 /// stores, copies, views, allocations, deallocations and dims.
 bool isBufferOp(Operation *op);
+/// True for dp.tape.init/push/pop/rewind/free.
+bool isTapeOp(Operation *op);
+/// True if `op` uses a tape (a tape op on it, or a call passing it). Tapes
+/// in differentiated code come from derivatives requested inside it: every
+/// such tape has a shadow tape that records the derivatives of the floats
+/// pushed onto it, so ops that use a tape always have derivative code.
+bool usesTape(Operation *op);
+/// True for the tape element types whose derivatives the shadow tape
+/// records (floats and float tensors); integers have none.
+inline bool hasShadowOnTape(Type type) { return isDifferentiableType(type); }
 
 /// Why the analysis models ops named `name` itself (control flow, calls,
 /// buffers, requests, ...), or empty. Any other op is differentiated by a

@@ -4,6 +4,8 @@
 // calls of the derivative functions of its callee, creating them on first
 // use. A request that cannot be honoured is an error at the op that stands
 // in the way, and the pass fails: never a silently zero derivative.
+// Requests nest: a request on a function whose code requests derivatives
+// itself is replaced after those, differentiating their derivative code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +50,8 @@ struct Request {
 struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
   using Base::Base;
 
+  llvm::SmallPtrSet<Operation *, 4> firstPullbacks;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<Operation *> requests;
@@ -57,25 +61,38 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     });
     if (requests.empty())
       return;
-    bool nested = false;
-    for (Operation *op : requests)
-      nested |= failed(checkNotNested(op));
-    if (nested)
-      return signalPassFailure();
+    findFirstPullbacks(requests);
     RuleRegistry rules;
     DerivativeBuilder builder(module, rules);
-    bool ok = true;
-    for (Operation *op : requests)
-      ok &= succeeded(lower(builder, op));
-    if (!ok)
-      signalPassFailure();
+    // Innermost requests first: a request whose callee (or a function it
+    // calls) holds a request itself waits until that one is replaced by
+    // derivative code, which this request then differentiates, tapes and all.
+    while (!requests.empty()) {
+      auto ready = llvm::find_if(requests, [&](Operation *op) {
+        return !findInnerRequest(op);
+      });
+      if (ready == requests.end()) {
+        Operation *op = requests.front();
+        Operation *inner = findInnerRequest(op);
+        InFlightDiagnostic diag =
+            op->emitError()
+            << "cannot differentiate "
+            << op->getAttrOfType<FlatSymbolRefAttr>("callee")
+            << ": it requests a derivative of itself (through recursion), "
+               "which has no finite derivative code";
+        diag.attachNote(inner->getLoc()) << "the inner request";
+        return signalPassFailure();
+      }
+      Operation *op = *ready;
+      requests.erase(ready);
+      if (failed(lower(builder, op)))
+        return signalPassFailure();
+    }
   }
 
-  /// Fails, with an error at `request`, when its callee or a function the
-  /// callee calls holds a derivative request itself: differentiating the
-  /// code of a derivative (nested differentiation) is not supported yet,
-  /// and the tape between its halves would hide the dependence.
-  LogicalResult checkNotNested(Operation *request) {
+  /// A derivative request in the callee of `request` or a function the
+  /// callee calls, or null.
+  Operation *findInnerRequest(Operation *request) {
     auto callee = request->getAttrOfType<FlatSymbolRefAttr>("callee");
     SmallVector<func::FuncOp> work;
     llvm::SmallPtrSet<Operation *, 8> seen;
@@ -85,9 +102,9 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
         work.push_back(fn);
     };
     visit(callee, request);
-    while (!work.empty()) {
+    Operation *inner = nullptr;
+    while (!work.empty() && !inner) {
       func::FuncOp fn = work.pop_back_val();
-      Operation *inner = nullptr;
       fn.walk([&](Operation *op) {
         if (isa<AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp>(op)) {
           inner = op;
@@ -97,21 +114,28 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
           visit(call.getCalleeAttr(), op);
         return WalkResult::advance();
       });
-      if (!inner)
-        continue;
-      InFlightDiagnostic diag =
-          request->emitError()
-          << "cannot differentiate " << callee << ": "
-          << (fn.getSymName() == callee.getValue()
-                  ? Twine("it")
-                  : Twine("@") + fn.getSymName() + ", which it calls,")
-          << " requests a derivative itself (" << inner->getName()
-          << "), and differentiating a derivative (nested differentiation) "
-             "is not supported yet";
-      diag.attachNote(inner->getLoc()) << "the inner request";
-      return failure();
     }
-    return success();
+    return inner;
+  }
+
+  /// Records the dp.reverse ops that read their tape first, right after the
+  /// dp.augmented that made it in the same block: nothing was popped yet,
+  /// so they need no rewind (and without one, reverse mode can
+  /// differentiate them).
+  void findFirstPullbacks(ArrayRef<Operation *> requests) {
+    for (Operation *op : requests) {
+      auto augmented = dyn_cast<AugmentedOp>(op);
+      if (!augmented)
+        continue;
+      Value tape = augmented.getResults().back();
+      Operation *first = nullptr;
+      for (Operation *user : tape.getUsers())
+        if (isa<ReverseOp>(user) && user->getBlock() == op->getBlock() &&
+            (!first || user->isBeforeInBlock(first)))
+          first = user;
+      if (first)
+        firstPullbacks.insert(first);
+    }
   }
 
   FailureOr<Request> parse(Operation *op, FlatSymbolRefAttr callee,
@@ -212,7 +236,8 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     } else {
       auto reverseOp = cast<ReverseOp>(op);
       Value tape = reverseOp.getInputs().front();
-      TapeRewindOp::create(b, loc, tape);
+      if (!firstPullbacks.contains(op))
+        TapeRewindOp::create(b, loc, tape);
       auto reverse =
           func::CallOp::create(b, loc, pair->reverse, reverseOp.getInputs());
       llvm::append_range(replacements, reverse.getResults());

@@ -177,9 +177,9 @@ DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
   SmallVector<Activity> args, results;
   FunctionType type = primal.getFunctionType();
   for (auto [argType, active] : llvm::zip(type.getInputs(), activeArgs))
-    args.push_back(!active                    ? Activity::Const
-                   : isa<MemRefType>(argType) ? Activity::Dup
-                                              : Activity::Active);
+    args.push_back(!active ? Activity::Const
+                   : isa<MemRefType, TapeType>(argType) ? Activity::Dup
+                                                        : Activity::Active);
   for (bool active : activeResults)
     results.push_back(active ? Activity::Active : Activity::Const);
   std::string key = mangle("rev", primal, args, results);
@@ -194,6 +194,12 @@ DerivativeBuilder::reverse(func::FuncOp primal, ArrayRef<bool> activeArgs,
   SmallVector<Type> augInputs(type.getInputs()), revInputs{tape}, grads;
   augInputs.push_back(tape);
   for (auto [argType, activity] : llvm::zip(type.getInputs(), args)) {
+    // A tape argument's shadow tape (not the tape, which the reverse sweep
+    // never reads).
+    if (isa<TapeType>(argType) && activity == Activity::Dup) {
+      revInputs.push_back(argType);
+      continue;
+    }
     if (!isArrayType(argType))
       continue;
     revInputs.push_back(argType);

@@ -5,6 +5,12 @@
 // tangents as extra loop-carried values and region results; calls use the
 // tangent function of the callee.
 //
+// Tapes (in code that holds derivative code) have a tangent tape: each float
+// pushed onto a tape has its tangent pushed onto the tangent tape, each
+// float popped has its tangent popped, and the tangent tape is created,
+// rewound and freed with its tape, so the two stay in step. A call passing a
+// tape passes its tangent tape too.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/Activity.h"
@@ -43,6 +49,8 @@ private:
   LogicalResult emitWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult emitBranches(Operation *op, OpBuilder &b);
   LogicalResult emitCall(func::CallOp op, OpBuilder &b);
+  /// A tape op, repeated on the tangent tape for floats.
+  LogicalResult emitTapeOp(Operation *op, OpBuilder &b);
   /// A buffer op on a shadowed buffer: the same op on the shadow.
   LogicalResult emitBufferOp(Operation *op, OpBuilder &b);
 
@@ -107,6 +115,8 @@ LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
   }
   if (isBufferOp(op))
     return emitBufferOp(op, b);
+  if (isTapeOp(op))
+    return emitTapeOp(op, b);
   if (auto forOp = dyn_cast<scf::ForOp>(op))
     return emitFor(forOp, b);
   if (auto whileOp = dyn_cast<scf::WhileOp>(op))
@@ -174,6 +184,37 @@ LogicalResult ForwardEmitter::emitBufferOp(Operation *op, OpBuilder &b) {
   if (isBufferView(op))
     shadow->setOperand(0, tangent(op->getOperand(0)));
   setTangent(op->getResult(0), shadow->getResult(0));
+  return success();
+}
+
+LogicalResult ForwardEmitter::emitTapeOp(Operation *op, OpBuilder &b) {
+  Location loc = op->getLoc();
+  Operation *clone = b.clone(*op, mapping);
+  if (isa<TapeInitOp>(op)) {
+    setTangent(op->getResult(0), b.clone(*clone)->getResult(0));
+    return success();
+  }
+  Value shadow = tangent(op->getOperand(0));
+  if (!shadow)
+    return reportNotDifferentiable(op, "its tape has no tangent tape");
+  if (auto push = dyn_cast<TapePushOp>(op)) {
+    if (hasShadowOnTape(push.getValue().getType()))
+      TapePushOp::create(b, loc, shadow,
+                         tangentOrZero(push.getValue(), b, loc));
+    return success();
+  }
+  if (auto pop = dyn_cast<TapePopOp>(op)) {
+    if (!hasShadowOnTape(pop.getType()))
+      return success();
+    Value t = TapePopOp::create(b, loc, pop.getType(), shadow);
+    if (activity.isActive(pop.getResult()))
+      setTangent(pop.getResult(), t);
+    return success();
+  }
+  if (isa<TapeRewindOp>(op))
+    TapeRewindOp::create(b, loc, shadow);
+  else
+    TapeFreeOp::create(b, loc, shadow);
   return success();
 }
 
@@ -308,9 +349,13 @@ LogicalResult ForwardEmitter::emitCall(func::CallOp op, OpBuilder &b) {
   SmallVector<bool> dupArgs;
   SmallVector<Value> operands;
   for (Value operand : op.getOperands()) {
-    bool dup = activity.isActive(operand);
+    bool tape = isa<TapeType>(operand.getType());
+    bool dup = tape || activity.isActive(operand);
     dupArgs.push_back(dup);
     operands.push_back(primal(operand));
+    if (tape && !tangent(operand))
+      return reportNotDifferentiable(op, "a tape it passes has no tangent "
+                                         "tape");
     if (dup)
       operands.push_back(tangentOrZero(operand, b, op.getLoc()));
   }
@@ -350,7 +395,7 @@ LogicalResult mlir::dp::autodiff::buildForward(DerivativeBuilder &builder,
     emitter.map(arg, entry->getArgument(next++));
     if (dup) {
       Value t = entry->getArgument(next++);
-      if (activity.isActive(arg) ||
+      if (activity.isActive(arg) || isa<TapeType>(arg.getType()) ||
           (isa<MemRefType>(arg.getType()) && activity.isShadowed(arg)))
         emitter.setTangent(arg, t);
     }

@@ -22,6 +22,15 @@
 // Adjoints of values defined outside a region and used in it are carried
 // through the reversed region as loop-carried values or region results.
 //
+// Tapes (in code that holds derivative code). The forward sweep runs tape
+// ops as they are. Each tape has a shadow tape in the reverse sweep, created
+// where the reversed tape's block starts and freed where its dp.tape.init is
+// reversed: the reverse of popping a float pushes its adjoint onto the
+// shadow, and the reverse of pushing a float pops the adjoint of the value
+// pushed. Reversed code runs the tape's pushes and pops in the opposite
+// order, so each adjoint comes off the shadow where its value went onto the
+// tape. A call passing a tape passes the shadow to the callee's reverse.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/Activity.h"
@@ -76,6 +85,8 @@ public:
     if (shadow)
       shadows[arg] = shadow;
   }
+  /// A tape argument's shadow as the reverse function receives it.
+  void mapTapeArgument(Value arg, Value shadow) { shadows[arg] = shadow; }
 
 private:
   LogicalResult emitForwardOp(Operation *op, OpBuilder &b);
@@ -94,6 +105,7 @@ private:
   LogicalResult reverseWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult reverseBranches(Operation *op, OpBuilder &b);
   LogicalResult reverseCall(func::CallOp op, OpBuilder &b);
+  LogicalResult reverseTapeOp(Operation *op, OpBuilder &b);
   /// Adjoints of a load or store on a shadowed buffer.
   LogicalResult reverseBufferOp(Operation *op, OpBuilder &b);
   /// Allocates the shadows of `block`'s local buffers (zeroed) and builds
@@ -189,7 +201,7 @@ LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
     return failure();
   // The forward sweep runs buffer ops as they are: shadows are needed only
   // in the reverse sweep.
-  if (!activity.needsDerivative(op) || isBufferOp(op)) {
+  if (!activity.needsDerivative(op) || isBufferOp(op) || isTapeOp(op)) {
     b.clone(*op, forward);
     return success();
   }
@@ -327,7 +339,8 @@ FailureOr<ReversePair> ReverseEmitter::callDerivatives(func::CallOp op) {
     return failure();
   SmallVector<bool> activeArgs, activeResults;
   for (Value operand : op.getOperands())
-    activeArgs.push_back(activity.isActive(operand));
+    activeArgs.push_back(activity.isActive(operand) ||
+                         isa<TapeType>(operand.getType()));
   for (Value result : op.getResults())
     activeResults.push_back(activity.isActive(result));
   return builder.reverse(*callee, activeArgs, activeResults, op.getLoc());
@@ -549,6 +562,11 @@ LogicalResult ReverseEmitter::emitReverseBlock(Block &block, OpBuilder &b) {
 
 void ReverseEmitter::createShadows(Block &block, OpBuilder &b) {
   for (Operation &op : block.without_terminator()) {
+    if (auto init = dyn_cast<TapeInitOp>(op)) {
+      shadows[init.getResult()] =
+          TapeInitOp::create(b, op.getLoc(), init.getType(), Value());
+      continue;
+    }
     bool alloc = isa<memref::AllocOp, memref::AllocaOp>(op);
     if ((!alloc && !isBufferView(&op)) || !activity.isShadowed(op.getResult(0)))
       continue;
@@ -612,6 +630,37 @@ LogicalResult ReverseEmitter::reverseBufferOp(Operation *op, OpBuilder &b) {
   return success();
 }
 
+LogicalResult ReverseEmitter::reverseTapeOp(Operation *op, OpBuilder &b) {
+  Location loc = op->getLoc();
+  if (isa<TapeFreeOp>(op))
+    return success();
+  if (auto init = dyn_cast<TapeInitOp>(op)) {
+    TapeFreeOp::create(b, loc, shadows.lookup(init.getResult()));
+    return success();
+  }
+  Value shadow = shadows.lookup(op->getOperand(0));
+  if (!shadow)
+    return reportNotDifferentiable(op, "its tape has no shadow tape");
+  if (isa<TapeRewindOp>(op))
+    return reportNotDifferentiable(
+        op, "it reads a tape a second time (a pullback called more than "
+            "once), which reverse mode cannot differentiate; call dp.vjp "
+            "again for each cotangent, or differentiate in forward mode");
+  if (auto pop = dyn_cast<TapePopOp>(op)) {
+    if (hasShadowOnTape(pop.getType()))
+      TapePushOp::create(b, loc, shadow, adjointOrZero(pop.getResult(), b));
+    return success();
+  }
+  auto push = cast<TapePushOp>(op);
+  Value value = push.getValue();
+  if (!hasShadowOnTape(value.getType()))
+    return success();
+  Value adjoint = TapePopOp::create(b, loc, value.getType(), shadow);
+  if (activity.isActive(value))
+    accumulate(value, adjoint, b);
+  return success();
+}
+
 LogicalResult ReverseEmitter::reverseOp(Operation *op, OpBuilder &b) {
   llvm::SaveAndRestore<Operation *> current(reversing, op);
   if (auto forOp = dyn_cast<scf::ForOp>(op))
@@ -624,6 +673,8 @@ LogicalResult ReverseEmitter::reverseOp(Operation *op, OpBuilder &b) {
     return reverseCall(call, b);
   if (isBufferOp(op))
     return reverseBufferOp(op, b);
+  if (isTapeOp(op))
+    return reverseTapeOp(op, b);
 
   SmallVector<Value> resultAdjoints;
   for (Value result : op->getResults())
@@ -862,6 +913,14 @@ LogicalResult ReverseEmitter::reverseCall(func::CallOp op, OpBuilder &b) {
   // value, but a buffer must hold what it held at the call: an argument of
   // this function that nothing here writes to.
   for (Value operand : op.getOperands()) {
+    if (isa<TapeType>(operand.getType())) {
+      Value shadow = shadows.lookup(operand);
+      if (!shadow)
+        return reportNotDifferentiable(op, "a tape it passes has no shadow "
+                                           "tape");
+      operands.push_back(shadow);
+      continue;
+    }
     if (!isArrayType(operand.getType()))
       continue;
     if (isa<MemRefType>(operand.getType()) &&
@@ -914,6 +973,10 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
   emitter.enterBlock(&body, revEntry);
   unsigned next = 1;
   for (auto [arg, active] : llvm::zip(source.getArguments(), activeArgs)) {
+    if (isa<TapeType>(arg.getType()) && active) {
+      emitter.mapTapeArgument(arg, revEntry->getArgument(next++));
+      continue;
+    }
     if (!isArrayType(arg.getType()))
       continue;
     Value reverseArg = revEntry->getArgument(next++);
@@ -932,7 +995,7 @@ LogicalResult mlir::dp::autodiff::buildReverse(DerivativeBuilder &builder,
     return failure();
   SmallVector<Value> grads;
   for (auto [arg, active] : llvm::zip(source.getArguments(), activeArgs))
-    if (active && !isa<MemRefType>(arg.getType()))
+    if (active && !isa<MemRefType, TapeType>(arg.getType()))
       grads.push_back(emitter.adjointOrZero(arg, rb));
   func::ReturnOp::create(rb, ret.getLoc(), grads);
   emitter.finalize();

@@ -267,50 +267,42 @@ func.func @grad_dynamic_inside(%x: f64, %n: index, %s: f64) -> f64 {
 
 // -----
 
-// A derivative of code that requests a derivative itself (nested
-// differentiation) is an error at the outer request, not a silent zero: the
-// tape between the inner request's halves would hide the dependence on %x.
-func.func private @square(%x: f64) -> f64 {
-  %y = arith.mulf %x, %x : f64
-  return %y : f64
-}
-
-func.func private @dsquare(%x: f64) -> f64 {
+// A function that requests a derivative of itself has no finite
+// derivative code: an error at the request, not a hang.
+func.func private @self_grad(%x: f64) -> f64 {
   %one = arith.constant 1.0 : f64
+  // expected-error @+2 {{cannot differentiate @self_grad: it requests a derivative of itself (through recursion), which has no finite derivative code}}
   // expected-note @+1 {{the inner request}}
-  %dx = dp.autodiff @square(%x, %one) args [active] results [activenoneed] : (f64, f64) -> f64
+  %dx = dp.autodiff @self_grad(%x, %one) args [active] results [activenoneed] : (f64, f64) -> f64
   return %dx : f64
-}
-
-func.func @grad_of_grad(%x: f64, %s: f64) -> f64 {
-  // expected-error @+1 {{cannot differentiate @dsquare: it requests a derivative itself (dp.autodiff), and differentiating a derivative (nested differentiation) is not supported yet}}
-  %d2 = dp.autodiff @dsquare(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
-  return %d2 : f64
 }
 
 // -----
 
+// A pullback run twice on one tape reads the tape again after a rewind;
+// reverse mode cannot differentiate that (the second reading's adjoints
+// would go onto the shadow tape after the first's), so it is an error.
 func.func private @square(%x: f64) -> f64 {
   %y = arith.mulf %x, %x : f64
   return %y : f64
 }
 
-func.func private @jsquare(%x: f64) -> f64 {
+func.func private @two_pullbacks(%x: f64) -> f64 {
   %one = arith.constant 1.0 : f64
-  // expected-note @+1 {{the inner request}}
-  %v, %t = dp.fwddiff @square(%x, %one) args [dup] results [dup] : (f64, f64) -> (f64, f64)
-  return %t : f64
+  %two = arith.constant 2.0 : f64
+  %y, %t = dp.augmented @square(%x) args [active] results [active] : (f64) -> (f64, !dp.tape)
+  %g1 = dp.reverse @square(%t, %one) args [active] results [active] : (!dp.tape, f64) -> f64
+  // expected-error @+1 {{cannot differentiate 'dp.tape.rewind': it reads a tape a second time (a pullback called more than once), which reverse mode cannot differentiate}}
+  %g2 = dp.reverse @square(%t, %two) args [active] results [active] : (!dp.tape, f64) -> f64
+  dp.tape.free %t : !dp.tape
+  %s = arith.addf %g1, %g2 : f64
+  return %s : f64
 }
 
-func.func private @calls_jsquare(%x: f64) -> f64 {
-  %y = func.call @jsquare(%x) : (f64) -> f64
-  return %y : f64
-}
-
-func.func @jvp_of_a_caller_of_jvp(%x: f64, %dx: f64) -> f64 {
-  // expected-error @+1 {{cannot differentiate @calls_jsquare: @jsquare, which it calls, requests a derivative itself (dp.fwddiff), and differentiating a derivative (nested differentiation) is not supported yet}}
-  %v, %t = dp.fwddiff @calls_jsquare(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
-  return %t : f64
+func.func @grad_two_pullbacks(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @two_pullbacks in reverse mode}}
+  %d2 = dp.autodiff @two_pullbacks(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %d2 : f64
 }
 
 // -----
