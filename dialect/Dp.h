@@ -27,6 +27,15 @@
 
 namespace mlir::dp {
 
+/// Attribute names of the custom derivative rules of a func.func.
+inline constexpr llvm::StringLiteral kCustomVjpAttr = "dp.custom_vjp";
+inline constexpr llvm::StringLiteral kCustomJvpAttr = "dp.custom_jvp";
+inline constexpr llvm::StringLiteral kCheckpointAttr = "dp.checkpoint";
+
+} // namespace mlir::dp
+
+namespace mlir::dp {
+
 /// The memory a tape owns; tape ops read, write, allocate and free it.
 struct TapeResource : public SideEffects::Resource::Base<TapeResource> {
   StringRef getName() final { return "dp.tape"; }

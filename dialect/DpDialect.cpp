@@ -106,3 +106,124 @@ LogicalResult TapeType::verify(function_ref<InFlightDiagnostic()> emitError,
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Custom derivative rules
+//===----------------------------------------------------------------------===//
+
+/// The types of `types` that carry derivatives.
+static SmallVector<Type> differentiable(TypeRange types) {
+  SmallVector<Type> kept;
+  for (Type type : types)
+    if (isDifferentiableType(type))
+      kept.push_back(type);
+  return kept;
+}
+
+/// Checks that `types` of a rule's `what` are `expected`.
+static LogicalResult expectTypes(Operation *op, StringRef attr,
+                                 FlatSymbolRefAttr rule, StringRef what,
+                                 TypeRange types, ArrayRef<Type> expected,
+                                 StringRef meaning) {
+  if (TypeRange(expected) == types)
+    return success();
+  InFlightDiagnostic diag = op->emitOpError()
+                            << "'" << attr << "' rule " << rule << " has "
+                            << what << " (";
+  llvm::interleaveComma(types, diag);
+  diag << ") but needs (";
+  llvm::interleaveComma(expected, diag);
+  return diag << "): " << meaning;
+}
+
+static FailureOr<func::FuncOp> ruleFunction(func::FuncOp fn, StringRef attr,
+                                            Attribute symbol) {
+  auto ref = dyn_cast_or_null<FlatSymbolRefAttr>(symbol);
+  if (!ref)
+    return fn.emitOpError() << "'" << attr
+                            << "' needs a function symbol, not " << symbol;
+  auto rule = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(fn, ref);
+  if (!rule)
+    return fn.emitOpError() << "'" << attr << "' names " << ref
+                            << ", which is not a func.func";
+  return rule;
+}
+
+LogicalResult DpDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
+  StringRef name = attr.getName().strref();
+  if (name != kCustomVjpAttr && name != kCustomJvpAttr &&
+      name != kCheckpointAttr)
+    return success();
+  auto fn = dyn_cast<func::FuncOp>(op);
+  if (!fn)
+    return op->emitError() << "'" << name
+                           << "' is an attribute of func.func only";
+  FunctionType type = fn.getFunctionType();
+  SmallVector<Type> floatArgs = differentiable(type.getInputs());
+  SmallVector<Type> floatResults = differentiable(type.getResults());
+  if (name == kCheckpointAttr) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return fn.emitOpError() << "'" << name << "' is a unit attribute";
+    return success();
+  }
+  if (name == kCustomJvpAttr) {
+    FailureOr<func::FuncOp> jvp = ruleFunction(fn, name, attr.getValue());
+    if (failed(jvp))
+      return failure();
+    auto ref = cast<FlatSymbolRefAttr>(attr.getValue());
+    SmallVector<Type> inputs(type.getInputs()), results(type.getResults());
+    llvm::append_range(inputs, floatArgs);
+    llvm::append_range(results, floatResults);
+    FunctionType rule = jvp->getFunctionType();
+    if (failed(expectTypes(op, name, ref, "arguments", rule.getInputs(),
+                           inputs,
+                           "the function's arguments, then a tangent per "
+                           "float argument")) ||
+        failed(expectTypes(op, name, ref, "results", rule.getResults(),
+                           results,
+                           "the function's results, then a tangent per "
+                           "float result")))
+      return failure();
+    return success();
+  }
+  auto dict = dyn_cast<DictionaryAttr>(attr.getValue());
+  if (!dict || dict.size() != 2 || !dict.get("fwd") || !dict.get("bwd"))
+    return fn.emitOpError() << "'" << name
+                            << "' needs {fwd = @..., bwd = @...}";
+  FailureOr<func::FuncOp> fwd = ruleFunction(fn, name, dict.get("fwd"));
+  FailureOr<func::FuncOp> bwd = ruleFunction(fn, name, dict.get("bwd"));
+  if (failed(fwd) || failed(bwd))
+    return failure();
+  FunctionType fwdType = fwd->getFunctionType();
+  auto fwdRef = cast<FlatSymbolRefAttr>(dict.get("fwd"));
+  auto bwdRef = cast<FlatSymbolRefAttr>(dict.get("bwd"));
+  if (failed(expectTypes(op, name, fwdRef, "arguments", fwdType.getInputs(),
+                         SmallVector<Type>(type.getInputs()),
+                         "the function's arguments")))
+    return failure();
+  TypeRange fwdResults = fwdType.getResults();
+  unsigned numResults = type.getNumResults();
+  if (fwdResults.size() < numResults ||
+      fwdResults.take_front(numResults) != type.getResults())
+    return fn.emitOpError() << "'" << name << "' rule " << fwdRef
+                            << " must return the function's results first, "
+                               "then the residuals";
+  TypeRange residuals = fwdResults.drop_front(numResults);
+  for (Type residual : residuals)
+    if (!isTapeElementType(residual))
+      return fn.emitOpError()
+             << "'" << name << "' rule " << fwdRef << " has the residual "
+             << residual << ", which cannot be kept on a tape";
+  SmallVector<Type> bwdInputs(residuals);
+  llvm::append_range(bwdInputs, floatResults);
+  FunctionType bwdType = bwd->getFunctionType();
+  if (failed(expectTypes(op, name, bwdRef, "arguments", bwdType.getInputs(),
+                         bwdInputs,
+                         "the residuals, then a cotangent per float "
+                         "result")) ||
+      failed(expectTypes(op, name, bwdRef, "results", bwdType.getResults(),
+                         floatArgs, "a gradient per float argument")))
+    return failure();
+  return success();
+}

@@ -14,6 +14,17 @@ def DpEraseStopGradient : Pass<"dp-erase-stop-gradient"> {
   }];
 }
 
+def DpKeepRuleCalls : Pass<"dp-keep-rule-calls"> {
+  let summary = "Mark calls of functions with custom derivative rules no_inline";
+  let description = [{
+    `dp-autodiff` applies the custom derivative rules of a function
+    (`dp.custom_vjp`, `dp.custom_jvp`, `dp.checkpoint`) at its calls. This
+    pass, run before the inliner, marks those calls `no_inline`, so that
+    inlining cannot dissolve them and silently replace the rule by the
+    derivative of the primal.
+  }];
+}
+
 def DpConvertTapeToLLVM : Pass<"dp-convert-tape-to-llvm", "ModuleOp"> {
   let summary = "Lower dp tapes to LLVM: heap stacks that grow by doubling";
   let description = [{

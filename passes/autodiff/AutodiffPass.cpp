@@ -51,6 +51,7 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
   using Base::Base;
 
   llvm::SmallPtrSet<Operation *, 4> firstPullbacks;
+  DenseMap<func::FuncOp, func::FuncOp> trampolines;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -138,6 +139,25 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     }
   }
 
+  /// A function that only calls `fn`: a request on a function with custom
+  /// rules differentiates a call of it, where the rules apply.
+  func::FuncOp trampoline(func::FuncOp fn) {
+    func::FuncOp &fnTrampoline = trampolines[fn];
+    if (fnTrampoline)
+      return fnTrampoline;
+    OpBuilder b(fn);
+    Location loc = fn.getLoc();
+    fnTrampoline = func::FuncOp::create(
+        b, loc, ("__dp_call_" + fn.getSymName()).str(), fn.getFunctionType());
+    fnTrampoline.setPrivate();
+    SymbolTable(fn->getParentOp()).insert(fnTrampoline);
+    Block *entry = fnTrampoline.addEntryBlock();
+    b.setInsertionPointToEnd(entry);
+    auto call = func::CallOp::create(b, loc, fn, entry->getArguments());
+    func::ReturnOp::create(b, loc, call.getResults());
+    return fnTrampoline;
+  }
+
   FailureOr<Request> parse(Operation *op, FlatSymbolRefAttr callee,
                            ArrayAttr args, ArrayAttr results) {
     Request request;
@@ -146,6 +166,9 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     if (!request.callee || request.callee.isExternal())
       return op->emitError() << "cannot differentiate " << callee
                              << ": it is not a func.func with a body";
+    CustomRules custom = CustomRules::of(request.callee);
+    if (custom.jvp || custom.vjpForward || custom.checkpoint)
+      request.callee = trampoline(request.callee);
     for (Attribute a : args)
       request.args.push_back(cast<ActivityAttr>(a).getValue());
     for (auto [i, type] :

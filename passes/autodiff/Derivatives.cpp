@@ -36,6 +36,22 @@ void mlir::dp::autodiff::fillWithZeros(OpBuilder &b, Location loc,
   linalg::FillOp::create(b, loc, zero, buffer);
 }
 
+CustomRules CustomRules::of(func::FuncOp fn) {
+  CustomRules rules;
+  auto lookup = [&](Attribute symbol) {
+    auto ref = dyn_cast_or_null<FlatSymbolRefAttr>(symbol);
+    return ref ? SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(fn, ref)
+               : func::FuncOp();
+  };
+  if (auto vjp = fn->getAttrOfType<DictionaryAttr>(kCustomVjpAttr)) {
+    rules.vjpForward = lookup(vjp.get("fwd"));
+    rules.vjpBackward = lookup(vjp.get("bwd"));
+  }
+  rules.jvp = lookup(fn->getAttr(kCustomJvpAttr));
+  rules.checkpoint = fn->hasAttr(kCheckpointAttr);
+  return rules;
+}
+
 static char activityLetter(Activity activity) {
   switch (activity) {
   case Activity::Const:

@@ -32,6 +32,15 @@ struct ReversePair {
   func::FuncOp reverse;
 };
 
+/// The custom derivative rules of a function (see the dp dialect's
+/// attributes); null where it has none.
+struct CustomRules {
+  func::FuncOp vjpForward, vjpBackward, jvp;
+  bool checkpoint = false;
+
+  static CustomRules of(func::FuncOp fn);
+};
+
 class DerivativeBuilder {
 public:
   DerivativeBuilder(ModuleOp module, const RuleRegistry &rules);

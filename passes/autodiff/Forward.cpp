@@ -11,6 +11,9 @@
 // rewound and freed with its tape, so the two stay in step. A call passing a
 // tape passes its tangent tape too.
 //
+// A call of a function with a custom JVP rule (dp.custom_jvp) calls the
+// rule; one with only a custom VJP rule cannot be differentiated forward.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/Activity.h"
@@ -49,6 +52,8 @@ private:
   LogicalResult emitWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult emitBranches(Operation *op, OpBuilder &b);
   LogicalResult emitCall(func::CallOp op, OpBuilder &b);
+  /// A call of a function with a custom JVP rule: a call of the rule.
+  LogicalResult emitCustomJvp(func::CallOp op, func::FuncOp jvp, OpBuilder &b);
   /// A tape op, repeated on the tangent tape for floats.
   LogicalResult emitTapeOp(Operation *op, OpBuilder &b);
   /// A buffer op on a shadowed buffer: the same op on the shadow.
@@ -346,6 +351,15 @@ LogicalResult ForwardEmitter::emitCall(func::CallOp op, OpBuilder &b) {
   FailureOr<func::FuncOp> callee = builder.resolveCallee(op);
   if (failed(callee))
     return failure();
+  CustomRules custom = CustomRules::of(*callee);
+  if (custom.jvp)
+    return emitCustomJvp(op, custom.jvp, b);
+  if (custom.vjpForward)
+    return reportNotDifferentiable(op, "its callee @")
+           << callee->getSymName()
+           << " has a custom VJP rule (dp.custom_vjp) and no JVP rule, so "
+              "forward mode cannot differentiate it; give it a custom JVP "
+              "rule (dp.custom_jvp) instead";
   SmallVector<bool> dupArgs;
   SmallVector<Value> operands;
   for (Value operand : op.getOperands()) {
@@ -373,6 +387,28 @@ LogicalResult ForwardEmitter::emitCall(func::CallOp op, OpBuilder &b) {
     map(result, call.getResult(next++));
     if (activityKind == Activity::Dup)
       setTangent(result, call.getResult(next++));
+  }
+  return success();
+}
+
+LogicalResult ForwardEmitter::emitCustomJvp(func::CallOp op, func::FuncOp jvp,
+                                            OpBuilder &b) {
+  Location loc = op.getLoc();
+  SmallVector<Value> operands;
+  for (Value operand : op.getOperands())
+    operands.push_back(primal(operand));
+  for (Value operand : op.getOperands())
+    if (isDifferentiableType(operand.getType()))
+      operands.push_back(tangentOrZero(operand, b, loc));
+  auto call = func::CallOp::create(b, loc, jvp, operands);
+  unsigned next = op.getNumResults();
+  for (auto [i, result] : llvm::enumerate(op.getResults())) {
+    map(result, call.getResult(i));
+    if (!isDifferentiableType(result.getType()))
+      continue;
+    Value t = call.getResult(next++);
+    if (activity.isActive(result))
+      setTangent(result, t);
   }
   return success();
 }

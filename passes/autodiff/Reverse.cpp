@@ -31,6 +31,13 @@
 // order, so each adjoint comes off the shadow where its value went onto the
 // tape. A call passing a tape passes the shadow to the callee's reverse.
 //
+// Custom rules. A call of a function with a custom VJP rule runs the rule's
+// forward function, caches its residuals like any forward value, and gets
+// the gradients from the rule's backward function; with a custom JVP rule,
+// the JVP rule's reverse mode in its tangents transposes it; a checkpointed
+// function's call records only its arguments and is run again, taped, in the
+// reverse sweep.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/Activity.h"
@@ -94,6 +101,8 @@ private:
   LogicalResult forwardWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult forwardBranches(Operation *op, OpBuilder &b);
   LogicalResult forwardCall(func::CallOp op, OpBuilder &b);
+  /// The augmented/reverse pair of a custom JVP rule, for transposing it.
+  FailureOr<ReversePair> transposedJvp(func::CallOp op, func::FuncOp jvp);
   /// The augmented/reverse pair of a call's callee for the call's activity.
   FailureOr<ReversePair> callDerivatives(func::CallOp op);
   /// Emits `region`'s block into `dest` and terminates it like the source.
@@ -105,6 +114,11 @@ private:
   LogicalResult reverseWhile(scf::WhileOp op, OpBuilder &b);
   LogicalResult reverseBranches(Operation *op, OpBuilder &b);
   LogicalResult reverseCall(func::CallOp op, OpBuilder &b);
+  LogicalResult reverseCustomVjp(func::CallOp op, func::FuncOp bwd,
+                                 OpBuilder &b);
+  LogicalResult reverseCustomJvp(func::CallOp op, func::FuncOp jvp,
+                                 OpBuilder &b);
+  LogicalResult reverseCheckpoint(func::CallOp op, OpBuilder &b);
   LogicalResult reverseTapeOp(Operation *op, OpBuilder &b);
   /// Adjoints of a load or store on a shadowed buffer.
   LogicalResult reverseBufferOp(Operation *op, OpBuilder &b);
@@ -164,6 +178,8 @@ private:
   IRMapping forward;
   DenseMap<Block *, Block *> forwardBlocks;
   DenseMap<Operation *, Value> whileCounts;
+  /// The residuals the custom VJP rule of a call returned, forward values.
+  DenseMap<Operation *, SmallVector<Value>> residuals;
 
   DenseMap<Block *, SmallVector<Value>> pushes;
   DenseMap<Block *, Block *> reversedBlocks;
@@ -346,13 +362,64 @@ FailureOr<ReversePair> ReverseEmitter::callDerivatives(func::CallOp op) {
   return builder.reverse(*callee, activeArgs, activeResults, op.getLoc());
 }
 
+FailureOr<ReversePair> ReverseEmitter::transposedJvp(func::CallOp op,
+                                                     func::FuncOp jvp) {
+  // The rule's tangent outputs are linear in its tangent inputs: the reverse
+  // mode of the rule with respect to them, at zero tangents, is the
+  // transpose of the JVP, which is the call's VJP.
+  SmallVector<bool> activeArgs(op.getNumOperands(), false), activeResults(
+                                                              op.getNumResults(),
+                                                              false);
+  for (Value operand : op.getOperands())
+    if (isDifferentiableType(operand.getType()))
+      activeArgs.push_back(activity.isActive(operand));
+  for (Value result : op.getResults())
+    if (isDifferentiableType(result.getType()))
+      activeResults.push_back(activity.isActive(result));
+  return builder.reverse(jvp, activeArgs, activeResults, op.getLoc());
+}
+
 LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
-  FailureOr<ReversePair> pair = callDerivatives(op);
-  if (failed(pair))
+  FailureOr<func::FuncOp> callee = builder.resolveCallee(op);
+  if (failed(callee))
     return failure();
+  CustomRules custom = CustomRules::of(*callee);
+  Location loc = op.getLoc();
   SmallVector<Value> operands;
   for (Value operand : op.getOperands())
     operands.push_back(forwardValue(operand));
+  auto mapResults = [&](func::CallOp call) {
+    for (auto [result, newResult] :
+         llvm::zip(op.getResults(), call.getResults()))
+      mapForward(result, newResult);
+  };
+  if (custom.vjpForward) {
+    auto call = func::CallOp::create(b, loc, custom.vjpForward, operands);
+    mapResults(call);
+    residuals[op] = SmallVector<Value>(
+        call.getResults().drop_front(op.getNumResults()));
+    return success();
+  }
+  if (custom.jvp) {
+    FailureOr<ReversePair> pair = transposedJvp(op, custom.jvp);
+    if (failed(pair))
+      return failure();
+    for (Value operand : op.getOperands())
+      if (isDifferentiableType(operand.getType()))
+        operands.push_back(arith::ConstantOp::create(
+            b, loc, cast<TypedAttr>(b.getZeroAttr(operand.getType()))));
+    operands.push_back(forwardTape);
+    mapResults(func::CallOp::create(b, loc, pair->augmented, operands));
+    return success();
+  }
+  if (custom.checkpoint) {
+    // Only the arguments are recorded (as the reverse sweep reads them).
+    mapResults(func::CallOp::create(b, loc, *callee, operands));
+    return success();
+  }
+  FailureOr<ReversePair> pair = callDerivatives(op);
+  if (failed(pair))
+    return failure();
   operands.push_back(forwardTape);
   auto call = func::CallOp::create(b, op.getLoc(), pair->augmented, operands);
   for (auto [result, newResult] : llvm::zip(op.getResults(), call.getResults()))
@@ -904,7 +971,99 @@ LogicalResult ReverseEmitter::reverseBranches(Operation *op, OpBuilder &b) {
   return success();
 }
 
+LogicalResult ReverseEmitter::reverseCustomVjp(func::CallOp op,
+                                               func::FuncOp bwd,
+                                               OpBuilder &b) {
+  SmallVector<Value> operands;
+  for (Value residual : residuals.lookup(op))
+    operands.push_back(cached(residual, op->getBlock()));
+  for (Value result : op.getResults())
+    if (isDifferentiableType(result.getType()))
+      operands.push_back(adjointOrZero(result, b));
+  auto call = func::CallOp::create(b, op.getLoc(), bwd, operands);
+  unsigned next = 0;
+  for (Value operand : op.getOperands()) {
+    if (!isDifferentiableType(operand.getType()))
+      continue;
+    Value grad = call.getResult(next++);
+    if (activity.isActive(operand))
+      accumulate(operand, grad, b);
+  }
+  return success();
+}
+
+LogicalResult ReverseEmitter::reverseCustomJvp(func::CallOp op,
+                                               func::FuncOp jvp,
+                                               OpBuilder &b) {
+  FailureOr<ReversePair> pair = transposedJvp(op, jvp);
+  if (failed(pair))
+    return failure();
+  Location loc = op.getLoc();
+  SmallVector<Value> operands{reverseTape};
+  for (Value operand : op.getOperands())
+    if (isArrayType(operand.getType()))
+      operands.push_back(available(operand));
+  for (Value operand : op.getOperands())
+    if (isDifferentiableType(operand.getType()) &&
+        isArrayType(operand.getType()))
+      operands.push_back(arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(b.getZeroAttr(operand.getType()))));
+  for (Value result : op.getResults())
+    if (isDifferentiableType(result.getType()) && activity.isActive(result))
+      operands.push_back(adjointOrZero(result, b));
+  auto call = func::CallOp::create(b, loc, pair->reverse, operands);
+  unsigned next = 0;
+  for (Value operand : op.getOperands())
+    if (isDifferentiableType(operand.getType()) && activity.isActive(operand))
+      accumulate(operand, call.getResult(next++), b);
+  return success();
+}
+
+LogicalResult ReverseEmitter::reverseCheckpoint(func::CallOp op,
+                                                OpBuilder &b) {
+  // Runs the callee again, taped on a tape of its own, then its reverse.
+  Location loc = op.getLoc();
+  SmallVector<Value> args;
+  for (Value operand : op.getOperands()) {
+    if (isa<MemRefType, TapeType>(operand.getType()))
+      return reportNotDifferentiable(
+          op, "a checkpointed call takes scalars and tensors only");
+    args.push_back(primal(operand, b));
+  }
+  FailureOr<ReversePair> pair = callDerivatives(op);
+  if (failed(pair))
+    return failure();
+  Value tape = TapeInitOp::create(b, loc, builder.getTapeType(), Value());
+  SmallVector<Value> augArgs(args);
+  augArgs.push_back(tape);
+  func::CallOp::create(b, loc, pair->augmented, augArgs);
+  SmallVector<Value> operands{tape};
+  for (Value arg : args)
+    if (isArrayType(arg.getType()))
+      operands.push_back(arg);
+  for (Value result : op.getResults())
+    if (activity.isActive(result))
+      operands.push_back(adjointOrZero(result, b));
+  auto call = func::CallOp::create(b, loc, pair->reverse, operands);
+  TapeFreeOp::create(b, loc, tape);
+  unsigned next = 0;
+  for (Value operand : op.getOperands())
+    if (activity.isActive(operand))
+      accumulate(operand, call.getResult(next++), b);
+  return success();
+}
+
 LogicalResult ReverseEmitter::reverseCall(func::CallOp op, OpBuilder &b) {
+  FailureOr<func::FuncOp> callee = builder.resolveCallee(op);
+  if (failed(callee))
+    return failure();
+  CustomRules custom = CustomRules::of(*callee);
+  if (custom.vjpBackward)
+    return reverseCustomVjp(op, custom.vjpBackward, b);
+  if (custom.jvp)
+    return reverseCustomJvp(op, custom.jvp, b);
+  if (custom.checkpoint)
+    return reverseCheckpoint(op, b);
   FailureOr<ReversePair> pair = callDerivatives(op);
   if (failed(pair))
     return failure();

@@ -10,10 +10,11 @@
 using namespace mlir;
 
 // Differentiate optimized IR (inline, canonicalize, CSE first, as Enzyme
-// does), then clean the derivatives up. dp-check-input first: IR on which
+// does; calls that carry custom rules stay calls), then clean the
+// derivatives up. dp-check-input first: IR on which
 // upstream passes abort or run without bound is an error at its op.
 static constexpr StringLiteral kDifferentiate =
-    "dp-check-input, inline, canonicalize, cse, "
+    "dp-check-input, dp-keep-rule-calls, inline, canonicalize, cse, "
     "dp-autodiff, dp-erase-stop-gradient, "
     "inline, canonicalize, cse, symbol-dce";
 
