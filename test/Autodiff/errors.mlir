@@ -377,3 +377,27 @@ func.func @grad_sink(%x: f64, %s: f64) -> f64 {
   %dx = dp.autodiff @sink(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
   return %dx : f64
 }
+
+// -----
+
+// A custom VJP rule has no forward mode (as in JAX): an error, not the
+// derivative of the primal.
+func.func private @ruled(%x: f64) -> f64 attributes {dp.custom_vjp = {fwd = @ruled_fwd, bwd = @ruled_bwd}} {
+  return %x : f64
+}
+func.func private @ruled_fwd(%x: f64) -> (f64, f64) {
+  return %x, %x : f64, f64
+}
+func.func private @ruled_bwd(%r: f64, %ct: f64) -> f64 {
+  return %ct : f64
+}
+func.func private @calls_ruled(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': its callee @ruled has a custom VJP rule (dp.custom_vjp) and no JVP rule, so forward mode cannot differentiate it; give it a custom JVP rule (dp.custom_jvp) instead}}
+  %y = func.call @ruled(%x) {no_inline} : (f64) -> f64
+  return %y : f64
+}
+func.func @jvp_calls_ruled(%x: f64, %dx: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @calls_ruled in forward mode}}
+  %y, %t = dp.fwddiff @calls_ruled(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
+  return %t : f64
+}

@@ -140,3 +140,31 @@ func.func @split_noneed_and_const(%x: f32, %y: f32, %s: f32) -> f32 {
   dp.tape.free %t : !dp.tape
   return %dx : f32
 }
+
+// Custom derivative rules and checkpointing round-trip as attributes of
+// func.func.
+// CHECK-LABEL: func.func private @ruled(
+// CHECK-SAME: attributes {dp.custom_vjp = {bwd = @ruled_bwd, fwd = @ruled_fwd}}
+// CHECK-LABEL: func.func private @smooth(
+// CHECK-SAME: attributes {dp.custom_jvp = @smooth_jvp}
+// CHECK-LABEL: func.func private @recomputed(
+// CHECK-SAME: attributes {dp.checkpoint}
+func.func private @ruled(%x: f64, %n: i64) -> f64 attributes {dp.custom_vjp = {fwd = @ruled_fwd, bwd = @ruled_bwd}} {
+  return %x : f64
+}
+func.func private @ruled_fwd(%x: f64, %n: i64) -> (f64, i64, tensor<2xf64>) {
+  %t = tensor.splat %x : tensor<2xf64>
+  return %x, %n, %t : f64, i64, tensor<2xf64>
+}
+func.func private @ruled_bwd(%n: i64, %t: tensor<2xf64>, %ct: f64) -> f64 {
+  return %ct : f64
+}
+func.func private @smooth(%x: f64, %n: i64) -> (f64, i64) attributes {dp.custom_jvp = @smooth_jvp} {
+  return %x, %n : f64, i64
+}
+func.func private @smooth_jvp(%x: f64, %n: i64, %dx: f64) -> (f64, i64, f64) {
+  return %x, %n, %dx : f64, i64, f64
+}
+func.func private @recomputed(%x: f64) -> f64 attributes {dp.checkpoint} {
+  return %x : f64
+}
