@@ -61,7 +61,7 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
         requests.push_back(op);
     });
     if (requests.empty())
-      return;
+      return dropRules(module);
     findFirstPullbacks(requests);
     RuleRegistry rules;
     DerivativeBuilder builder(module, rules);
@@ -89,6 +89,28 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
       if (failed(lower(builder, op)))
         return signalPassFailure();
     }
+    dropRules(module);
+  }
+
+  /// Removes the custom rules once every derivative is built: later passes
+  /// (the LLVM lowering) do not know them, and calls they kept from the
+  /// inliner may be inlined again.
+  void dropRules(ModuleOp module) {
+    llvm::SmallPtrSet<Operation *, 4> ruled;
+    module.walk([&](func::FuncOp fn) {
+      bool had = false;
+      for (StringRef name : {kCustomVjpAttr, kCustomJvpAttr, kCheckpointAttr})
+        had |= static_cast<bool>(fn->removeAttr(name));
+      if (had)
+        ruled.insert(fn);
+    });
+    if (ruled.empty())
+      return;
+    SymbolTableCollection symbols;
+    module.walk([&](func::CallOp call) {
+      if (ruled.contains(symbols.lookupNearestSymbolFrom(call, call.getCalleeAttr())))
+        call.setNoInline(false);
+    });
   }
 
   /// A derivative request in the callee of `request` or a function the

@@ -51,6 +51,12 @@ func.func @jvp_mysin(%x: f64, %dx: f64) -> f64 {
   return %t : f64
 }
 
+// The rules are dropped once applied (later passes do not know them), and
+// the calls they kept from the inliner may be inlined again.
+// CHECK-LABEL: func.func private @ident(%{{[^)]*}}) -> f64 {
+// CHECK-LABEL: func.func private @use(
+// CHECK-NOT: no_inline
+// CHECK: return
 // A request on a function with rules differentiates a call of it.
 // CHECK-LABEL: func.func private @__dp_call_mysin(
 // CHECK-NEXT: call @mysin(
