@@ -5,16 +5,19 @@ from __future__ import annotations
 import functools
 import linecache
 import types
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Sequence
 
 from mlir import ir
 
 from dp import _native, derivatives, transforms
+from dp.arguments import BoundCall, bind_call, static_arguments
+from dp.builtin_targets import at_call, is_builtin_target
 from dp.callables import Target, resolve_at_caller
 from dp.errors import (
     DpError,
     InternalCompilerError,
     NotDifferentiableError,
+    StaticArgumentError,
     UnsupportedTargetError,
     at_caller,
 )
@@ -38,14 +41,24 @@ def _check_options(target: str, grad: bool) -> None:
         raise at_caller(UnsupportedTargetError("target='gpu' is not available yet: dp compiles for the CPU only"))
 
 
-def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = False) -> Any:
+def compile(
+    fn: Callable | None = None,
+    /,
+    *,
+    target: str = "cpu",
+    grad: bool = False,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+) -> Any:
     """Compiles a Python function to native code, specialized and cached per argument signature.
 
-    Usable bare (`@dp.compile`) or with options (`@dp.compile(target="cpu")`).
+    Usable bare (`@dp.compile`) or with options (`@dp.compile(target="cpu")`);
+    static arguments are compile-time constants, as jax.jit's.
     """
     _check_options(target, grad)
+    options = {"target": target, "grad": grad, "static_argnums": static_argnums, "static_argnames": static_argnames}
     if fn is None:
-        return functools.partial(compile, target=target, grad=grad)
+        return functools.partial(compile, **options)
     if isinstance(fn, transforms.Transform):
         # A derivative is compiled and cached per signature already.
         if grad:
@@ -53,8 +66,12 @@ def compile(fn: Callable | None = None, /, *, target: str = "cpu", grad: bool = 
                 f"dp.compile(grad=True) of {fn!r} differentiates a derivative (nested differentiation), "
                 "which is not supported yet"
             )
+        if static_argnums or static_argnames:
+            raise at_caller(
+                StaticArgumentError(f"dp.compile of {fn!r} with static arguments: pass them to the transform itself")
+            )
         return fn
-    return CompiledFunction(fn, target=target, grad=grad)
+    return CompiledFunction(fn, **options)
 
 
 _SCALARS = (float, int, bool)
@@ -125,9 +142,21 @@ class CompiledFunction(_native.Dispatcher):
     runs `_call_slow`.
     """
 
-    def __init__(self, fn: Callable, *, target: str = "cpu", grad: bool = False) -> None:
+    def __init__(
+        self,
+        fn: Callable,
+        *,
+        target: str = "cpu",
+        grad: bool = False,
+        static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = (),
+    ) -> None:
         self._callee = resolve_at_caller(fn, "dp.compile")
         self._fn = self._callee.function
+        try:
+            self._static = static_arguments(self._callee, static_argnums, static_argnames, "dp.compile")
+        except DpError as error:
+            raise at_caller(error).with_traceback(None) from None
         functools.update_wrapper(self, self._fn)
         self._target = target
         self._grad = grad
@@ -144,16 +173,21 @@ class CompiledFunction(_native.Dispatcher):
 
     def _call_slow(self, *args: Any, **kwargs: Any) -> Any:
         name = self._fn.__qualname__
-        args, kwargs = self._callee.bind(args, kwargs)
         try:
-            leaves, treedefs = flatten_arguments(args, name)
-            key = signature_key(treedefs, kwargs, name)
+            call = bind_call(self._callee, self._static, args, kwargs)
+            leaves, treedefs = flatten_arguments(call.args, name)
+            key = signature_key(treedefs, call.kwargs, name)
         except DpError as error:
             raise _at_definition(error, self._fn).with_traceback(None) from None
-        specialization = self._cache.get(key)
+        specialization = self._cache.get((call.positional, key))
         if specialization is None:
-            specialization = self._compile(args, kwargs, key, treedefs)
-        if not kwargs and not self._callee.bound and specialization.fast is not None:
+            try:
+                specialization = self._compile(call, key, treedefs)
+            except DpError as error:
+                if not is_builtin_target(self._fn):
+                    raise
+                raise at_call(error).with_traceback(None) from None
+        if not kwargs and not self._callee.bound and not self._static and specialization.fast is not None:
             self._register_fast(args, specialization.fast)
         try:
             return specialization(leaves)
@@ -168,20 +202,19 @@ class CompiledFunction(_native.Dispatcher):
         self._fast_types.add(types_)
         self._add_fast(types_, *fast)
 
-    def _compile(self, args: tuple, kwargs: dict[str, Any], key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
+    def _compile(self, call: BoundCall, key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
         if self._grad:
-            offset = len(self._callee.args)
             compiled, jit = transforms.compile_reverse(
-                self._fn, args, tuple(range(offset, len(args))), "compile(grad=True)", kwargs=kwargs, require_floats=False
+                self._fn, call.args, call.caller_argnums, "compile(grad=True)", kwargs=call.kwargs, require_floats=False
             )
             specialization = _GradSpecialization(compiled, jit)
-            self._cache[key] = specialization
+            self._cache[(call.positional, key)] = specialization
             return specialization
         fn = self._fn
 
         def build() -> ImportedFunction:
             try:
-                return import_function(fn, args, kwargs, context=ir.Context())
+                return import_function(fn, call.args, call.kwargs, context=ir.Context())
             except InternalCompilerError:
                 raise
             except DpError as error:
@@ -191,7 +224,7 @@ class CompiledFunction(_native.Dispatcher):
         arg_kinds = [kind for treedef in treedefs for kind in pytree.leaf_kinds(treedef)]
         jit = compiled.function(PRIMAL, arg_kinds, pytree.leaf_kinds(compiled.result_treedef))
         specialization = _Specialization(jit, compiled.result_treedef)
-        self._cache[key] = specialization
+        self._cache[(call.positional, key)] = specialization
         return specialization
 
     def recompile(self) -> None:
@@ -203,10 +236,19 @@ class CompiledFunction(_native.Dispatcher):
 
     def lower(self, *args: Any, stage: str = "imported", debug_info: bool = False) -> str:
         """The IR of this function specialized for `args` at a compilation stage."""
-        return lower(self, *args, stage=stage, debug_info=debug_info)
+        static = {"static_argnums": self._static.argnums, "static_argnames": self._static.argnames}
+        return lower(self, *args, stage=stage, debug_info=debug_info, **static)
 
 
-def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported", debug_info: bool = False) -> str:
+def lower(
+    fn: Callable,
+    *args: Any,
+    grad: bool = False,
+    stage: str = "imported",
+    debug_info: bool = False,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+) -> str:
     """The IR text of `fn` specialized for `args` at a compilation stage.
 
     "imported" is the frontend's output (with `grad`, plus an entry point whose
@@ -217,16 +259,16 @@ def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported",
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
     callee = resolve_at_caller(fn, "dp.lower")
-    args, kwargs = callee.bind(args, {})
     context = ir.Context()
     try:
-        imported: ImportedFunction = import_function(callee.function, args, kwargs, context=context)
+        call = bind_call(callee, static_arguments(callee, static_argnums, static_argnames, "dp.lower"), args, {})
+        imported: ImportedFunction = import_function(callee.function, call.args, call.kwargs, context=context)
     except InternalCompilerError:
         raise
     except DpError as error:
         raise error.with_traceback(None) from None
     if grad:
-        activity = derivatives.activity_of(imported, tuple(range(len(callee.args), len(args))))
+        activity = derivatives.activity_of(imported, call.caller_argnums)
         derivatives.add_reverse(imported, activity)
     if stage == "differentiated":
         lower_to_llvm(imported.module, "builtin.module(dp-differentiate)")
@@ -237,7 +279,9 @@ def lower(fn: Callable, *args: Any, grad: bool = False, stage: str = "imported",
 
 
 def _at_definition(error: DpError, fn: types.FunctionType) -> DpError:
-    """Points an error about a call's arguments at the called function's definition."""
+    """Points an error about a call's arguments at the called function's definition (or, for a builtin, the call)."""
+    if is_builtin_target(fn):
+        return at_call(error)
     filename, line = fn.__code__.co_filename, fn.__code__.co_firstlineno
     text = linecache.getline(filename, line)
     while text.lstrip().startswith("@"):  # skip decorators

@@ -4,8 +4,10 @@
 (the partial's arguments and keywords, the method's receiver); callable
 objects run their class's `__call__`. dp compiles the function at the end of
 that chain, with the bound arguments passed ahead of the caller's, exactly as
-Python calls it. Anything else that is not a Python function is a typed error
-that says what to pass instead.
+Python calls it. A builtin, math or numpy function that dp compiles is
+compiled as a small Python function calling it (dp.builtin_targets).
+Anything else that is not a Python function is a typed error that says what
+to pass instead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import types
 from typing import Any, Callable
 
+from dp.builtin_targets import builtin_target
 from dp.errors import DpError, NotDifferentiableError, UnsupportedSyntaxError, at_caller
 
 
@@ -57,6 +60,9 @@ def resolve(fn: Callable, what: str = "dp") -> Target:
             f"{what} of {fn!r}: it is already a derivative, and differentiating a derivative (nested "
             "differentiation) is not supported yet"
         )
+    builtin = builtin_target(fn)
+    if builtin is not None:
+        return Target(builtin)
     if isinstance(fn, types.FunctionType):
         return Target(fn)
     if isinstance(fn, functools.partial):

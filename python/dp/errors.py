@@ -78,6 +78,10 @@ class UnsupportedTargetError(DpError):
     """A compilation target this build of dp cannot compile for (yet)."""
 
 
+class StaticArgumentError(DpError, ValueError):
+    """A static argument dp cannot use: unhashable, differentiated, or not a parameter (a ValueError, as JAX's)."""
+
+
 class InternalCompilerError(DpError):
     """A bug in dp: the IR it built is invalid or a pass failed unexpectedly."""
 
@@ -142,6 +146,7 @@ __all__ = [
     "InternalCompilerError",
     "NotDifferentiableError",
     "ShapeError",
+    "StaticArgumentError",
     "TypeMismatchError",
     "UnsupportedSyntaxError",
     "UnsupportedTargetError",

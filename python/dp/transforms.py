@@ -21,9 +21,11 @@ import numpy as np
 from mlir import ir
 
 from dp import _native, derivatives
+from dp.arguments import NO_STATIC, BoundCall, StaticArguments, bind_call, check_not_static, static_arguments
+from dp.builtin_targets import is_builtin_target
 from dp.callables import resolve, resolve_at_caller
 from dp.derivatives import Activity
-from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError
+from dp.errors import DpError, InternalCompilerError, NotDifferentiableError, TypeMismatchError, at_caller
 from dp.frontend import pytree
 from dp.frontend.dtypes import ArraySpec
 from dp.frontend.importer import ArgLeaf, ImportedFunction, import_function
@@ -269,13 +271,15 @@ def _active(kinds: Sequence[Any], active: Sequence[bool]) -> list[Any]:
 class Transform:
     """A derivative of a Python function, compiled per argument signature on first call.
 
-    Keyword arguments are compile-time constants (part of the signature, as
-    for dp.compile) and never differentiated; the arguments a partial or a
-    bound method adds come first and are not differentiated either.
+    Keyword arguments are values like positional ones and never
+    differentiated, static arguments are compile-time constants (see
+    dp.arguments); the arguments a partial or a bound method adds come first
+    and are not differentiated either.
     """
 
     kind = ""
     __dp_derivative__ = True
+    _static: StaticArguments = NO_STATIC
 
     def __init__(self, fn: Callable, argnums: Argnums | None = 0) -> None:
         self._target = resolve_at_caller(fn, f"dp.{self.kind}")
@@ -289,30 +293,32 @@ class Transform:
 
     def _bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
         """`_prepare` for a call of this transform: the target's bound arguments go first."""
-        full, kwargs = self._target.bind(args, kwargs)
-        return self._prepare(full, kwargs, len(self._target.args))
-
-    def _prepare(self, args: tuple, kwargs: dict[str, Any], offset: int = 0) -> tuple[list[Any], Any]:
-        """The leaves of a call and its compiled specialization; argnums count from argument `offset`."""
-        name = self._fn.__qualname__
         try:
-            leaves, treedefs = flatten_arguments(args, name)
-            key = signature_key(treedefs, kwargs, name)
+            call = bind_call(self._target, self._static, args, kwargs)
         except DpError as error:
             raise _at_definition(error, self._fn).with_traceback(None) from None
-        if offset:
-            key = (offset, key)
+        return self._prepare(call)
+
+    def _prepare(self, call: BoundCall) -> tuple[list[Any], Any]:
+        """The leaves of a call and its compiled specialization; argnums count the caller's positional arguments."""
+        name = self._fn.__qualname__
+        try:
+            leaves, treedefs = flatten_arguments(call.args, name)
+            key = (call.offset, call.positional, signature_key(treedefs, call.kwargs, name))
+        except DpError as error:
+            raise _at_definition(error, self._fn).with_traceback(None) from None
         compiled = self._cache.get(key)
         if compiled is None:
-            # argnums None: every positional argument of this call.
-            if self._argnums is None:
-                argnums = tuple(range(offset, len(args)))
-            else:
-                argnums = tuple(offset + n for n in _normalize_argnums(self._argnums, len(args) - offset, name))
             try:
-                compiled = self._compile(args, kwargs, argnums)
+                # argnums None: every positional argument of this call.
+                if self._argnums is None:
+                    argnums = call.caller_argnums
+                else:
+                    argnums = tuple(call.offset + n for n in _normalize_argnums(self._argnums, call.positional, name))
+                check_not_static(self._static, argnums, call.offset, f"dp.{self.kind}")
+                compiled = self._compile(call.args, call.kwargs, argnums)
             except DpError as error:
-                if error.filename is None:
+                if error.filename is None or is_builtin_target(self._fn):
                     error = _at_definition(error, self._fn)
                 raise error.with_traceback(None) from None
             self._cache[key] = compiled
@@ -326,6 +332,14 @@ class Transform:
 _SCALARS = (float, int, bool)
 
 
+def _static_at_caller(target: Any, argnums: Any, argnames: Any, what: str) -> StaticArguments:
+    """`static_arguments` for a public entry point: an error points at the user's line."""
+    try:
+        return static_arguments(target, argnums, argnames, what)
+    except DpError as error:
+        raise at_caller(error).with_traceback(None) from None
+
+
 class _Gradient(Transform, _native.Dispatcher):
     """Compiled reverse mode of a function with one float result.
 
@@ -334,8 +348,16 @@ class _Gradient(Transform, _native.Dispatcher):
     every other call runs `_call_slow`.
     """
 
-    def __init__(self, fn: Callable, argnums: Argnums = 0) -> None:
+    def __init__(
+        self,
+        fn: Callable,
+        argnums: Argnums = 0,
+        *,
+        static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = (),
+    ) -> None:
         super().__init__(fn, argnums)
+        self._static = _static_at_caller(self._target, static_argnums, static_argnames, f"dp.{self.kind}")
         self._fast_types: set[tuple[type, ...]] = set()
 
     def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
@@ -344,7 +366,7 @@ class _Gradient(Transform, _native.Dispatcher):
     def value_and_grads(self, args: tuple, kwargs: dict[str, Any]) -> tuple[float, list[Any]]:
         leaves, (compiled, jit) = self._bind(args, kwargs)
         out = jit(leaves + [1.0])
-        if not kwargs and not self._target.bound:
+        if not kwargs and not self._target.bound and not self._static:
             self._register_fast(args, compiled, jit)
         return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
 
@@ -378,7 +400,7 @@ class _Gradient(Transform, _native.Dispatcher):
 
 
 class grad(_Gradient):
-    """dp.grad(f, argnums=0): the gradient of a float-valued function, like jax.grad."""
+    """dp.grad(f, argnums=0, *, static_argnums=(), static_argnames=()): the gradient of a float-valued function."""
 
     kind = "grad"
 
@@ -387,7 +409,7 @@ class grad(_Gradient):
 
 
 class value_and_grad(_Gradient):
-    """dp.value_and_grad(f, argnums=0): (f(*args), gradient), like jax.value_and_grad."""
+    """dp.value_and_grad(f, argnums=0, *, static_argnums=(), static_argnames=()): (f(*args), gradient)."""
 
     kind = "value_and_grad"
 
@@ -455,14 +477,13 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[
     if transform is None:
         transform = _Forward(target.function, None)
         _forward_cache[target.function] = transform
-    args, kwargs = target.bind(primals, {})
-    offset = len(target.args)
-    leaves, (compiled, jit) = transform._prepare(args, kwargs, offset)
+    call = bind_call(target, NO_STATIC, primals, {})
+    leaves, (compiled, jit) = transform._prepare(call)
     direction = []
-    for n, tangent in enumerate(tangents, start=offset):
+    for n, tangent in enumerate(tangents, start=call.offset):
         like = compiled.imported.arg_treedefs[n]
         active = [leaf.differentiable for leaf in compiled.imported.arg_leaves if leaf.arg_index == n]
-        direction += _float_leaves(tangent, like, f"the tangent of argument {n - offset}", active)
+        direction += _float_leaves(tangent, like, f"the tangent of argument {n - call.offset}", active)
     return _result_tangents(compiled, jit(leaves + direction))
 
 
@@ -516,8 +537,7 @@ def vjp(fn: Callable, *primals: Any) -> tuple[Any, Pullback]:
     if transform is None:
         transform = _Split(target.function, None)
         _split_cache[target.function] = transform
-    args, kwargs = target.bind(primals, {})
-    leaves, (compiled, augmented, pullback, free) = transform._prepare(args, kwargs, len(target.args))
+    leaves, (compiled, augmented, pullback, free) = transform._prepare(bind_call(target, NO_STATIC, primals, {}))
     out = augmented(leaves)
     value = compiled.unflatten_result(out[:-1])
     # The pullback reads the array arguments again: it keeps copies, so that
@@ -569,10 +589,19 @@ class jacobian(Transform):
 
     kind = "jacobian"
 
-    def __init__(self, fn: Callable, argnums: Argnums = 0, mode: str = "rev") -> None:
+    def __init__(
+        self,
+        fn: Callable,
+        argnums: Argnums = 0,
+        mode: str = "rev",
+        *,
+        static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = (),
+    ) -> None:
         if mode not in ("rev", "fwd"):
             raise ValueError(f'mode must be "rev" or "fwd", not {mode!r}')
         super().__init__(fn, argnums)
+        self._static = _static_at_caller(self._target, static_argnums, static_argnames, "dp.jacobian")
         self._mode = mode
 
     def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]):

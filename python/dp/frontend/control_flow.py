@@ -42,6 +42,7 @@ from dp.frontend.values import (
     RangeValue,
     Scalar,
     describe,
+    dynamic,
     fill,
     from_spec,
     is_array,
@@ -289,7 +290,7 @@ class ControlFlowVisitor:
         )
 
     def visit_Return(self, node: ast.Return) -> None:
-        value = Const(None) if node.value is None else self.visit(node.value)
+        value = Const(None) if node.value is None else dynamic(self.visit(node.value))
         spec = spec_of(value)
         record = self.record
         line = self.line(node)
@@ -392,7 +393,7 @@ class ControlFlowVisitor:
             names.append(name)
             entries.append(value)
             lines.append(self.line(node))
-        entries = [map_leaves(tensors.materialize, entry) for entry in entries]
+        entries = [map_leaves(tensors.materialize, dynamic(entry)) for entry in entries]
         return _Carry(names, entries, lines)
 
     def _bind_carried(self, carry: _Carry, arguments: Any) -> None:

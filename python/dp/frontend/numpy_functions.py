@@ -72,7 +72,7 @@ def static(value: Any, what: str) -> Any:
         return tuple(static(item, what) for item in value.items)
     raise TypeMismatchError(
         f"{what} must be known at compile time, not {describe(value)} (array shapes are static in dp: derive them "
-        "from x.shape or len(x), or pass the size as a keyword argument, which is a compile-time constant)"
+        "from x.shape or len(x), or make the size a static argument: static_argnums or static_argnames)"
     )
 
 

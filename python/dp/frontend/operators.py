@@ -17,7 +17,7 @@ from mlir.dialects import arith, math, scf
 from mlir import ir
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import checks, scalars
+from dp.frontend import checks, pytree, scalars
 from dp.frontend.scalars import as_scalar, constant, convert, wider
 from dp.frontend.values import (
     Const,
@@ -25,6 +25,7 @@ from dp.frontend.values import (
     ListValue,
     RecordValue,
     Scalar,
+    StaticConst,
     TupleValue,
     describe,
     is_array,
@@ -77,9 +78,12 @@ SYMBOLS: dict[type[ast.AST], str] = {
 def _fold(fn: Callable[..., Any], *operands: Const) -> Const | None:
     """Evaluates an operation on constants in Python; None if Python raises."""
     try:
-        return Const(fn(*(c.value for c in operands)))
+        value = fn(*(c.value for c in operands))
     except (ArithmeticError, ValueError, TypeError):
         return None
+    # A number computed from a static argument is static too: `d - 1` stays constant in the callees it reaches.
+    static = any(isinstance(c, StaticConst) for c in operands) and pytree.scalar_kind(value) is not None
+    return StaticConst(value) if static else Const(value)
 
 
 def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:

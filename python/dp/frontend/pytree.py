@@ -166,8 +166,8 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
     if is_ndarray(tree):
         if numbers_static:
             raise TypeMismatchError(
-                f"the array at {_show_path(path)} is a compile-time value here (a keyword argument or default); "
-                "pass arrays as positional arguments"
+                f"the array at {_show_path(path)} is a compile-time value here (a keyword-only argument or a "
+                "default); pass arrays to a positional parameter"
             )
         leaves.append(tree)
         return array_leaf(tree, path)

@@ -1,13 +1,16 @@
 """What a call's arguments contribute to a specialization: dynamic leaves and a hashable key.
 
 Positional arguments are flattened into dynamic leaves (the compiled
-function's arguments) and TreeDefs; keyword arguments are compile-time
-constants, part of the key by value. The dispatcher and the importer both
-use these functions, so a cache hit always means the same specialization.
+function's arguments) and TreeDefs, except `Static` ones (static arguments,
+skipped defaults), which are compile-time constants; so are the keyword
+arguments the importer receives. Constants are part of the key by value.
+The dispatcher and the importer both use these functions, so a cache hit
+always means the same specialization.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Hashable, Sequence
 
 import numpy as np
@@ -15,6 +18,13 @@ import numpy as np
 from dp.errors import TypeMismatchError
 from dp.frontend import pytree
 from dp.frontend.pytree import TreeDef
+
+
+@dataclasses.dataclass(frozen=True)
+class Static:
+    """A positional argument passed as a compile-time constant: no leaves, its value in the TreeDef."""
+
+    treedef: TreeDef
 
 
 def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any], tuple[TreeDef, ...]]:
@@ -33,6 +43,9 @@ def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any
             except TypeMismatchError as error:
                 raise TypeMismatchError(f"argument {index + 1} of {function_name}(): {error.message}") from None
             leaves.append(arg)
+            continue
+        if type(arg) is Static:
+            treedefs.append(arg.treedef)
             continue
         try:
             arg_leaves, treedef = pytree.flatten(arg)
@@ -62,4 +75,4 @@ def signature_key(treedefs: tuple[TreeDef, ...], kwargs: dict[str, Any], functio
     return treedefs, statics
 
 
-__all__ = ["flatten_arguments", "signature_key", "static_treedef"]
+__all__ = ["Static", "flatten_arguments", "signature_key", "static_treedef"]

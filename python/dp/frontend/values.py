@@ -3,11 +3,13 @@
 A value is either dynamic (`Scalar`: an SSA value of type f64, i64 or i1;
 `Array`: an SSA ranked tensor of static shape, a numpy array),
 known at compile time (`Const`: numbers, strings, None, functions, modules,
-classes), or a structure of values (tuples, lists, dicts, NamedTuples,
-dataclass instances). Values are immutable: mutating a list, dict or
-dataclass builds a new value with the same `ident`, and the importer
-rebinds every variable that holds that identity, which is how aliases see
-the mutation and how control flow can snapshot and merge environments.
+classes; `StaticConst`: a number from a static argument, which stays
+compile-time in the callees it is passed to), or a structure of values
+(tuples, lists, dicts, NamedTuples, dataclass instances). Values are
+immutable: mutating a list, dict or dataclass builds a new value with the
+same `ident`, and the importer rebinds every variable that holds that
+identity, which is how aliases see the mutation and how control flow can
+snapshot and merge environments.
 """
 
 from __future__ import annotations
@@ -111,6 +113,13 @@ class Const:
     def kind(self) -> type | None:
         """float, int or bool for numbers, None for anything else."""
         return pytree.scalar_kind(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class StaticConst(Const):
+    """A number fixed by the call (a static argument, a default or keyword-only argument of the entry, or computed
+    from one): no leaf of a TreeDef, unlike other constant numbers, so the callees it reaches are specialized for
+    its value (JAX's static arguments)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,6 +232,8 @@ def is_array(value: Any) -> bool:
 
 def is_leaf(value: Any) -> bool:
     """Whether a value is a leaf of a TreeDef: a number or an array (or a merge Slot)."""
+    if isinstance(value, StaticConst):
+        return False
     return is_number(value) or isinstance(value, (Array, Slot)) or is_const_array(value)
 
 
@@ -328,6 +339,16 @@ def number_leaves(value: Any) -> list:
     return out
 
 
+def dynamic(value: Any) -> Any:
+    """`value` with its StaticConsts as ordinary constants (leaves again): for what loops carry and returns give."""
+    if isinstance(value, StaticConst):
+        return Const(value.value)
+    items = children(value)
+    if not items:
+        return value
+    return with_items(value, tuple(dynamic(item) for item in items))
+
+
 def rebuild(template: Any, leaves: Iterator) -> Any:
     """`template` with each leaf or Slot replaced by the next of `leaves`."""
     if is_leaf(template):
@@ -360,7 +381,8 @@ def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> A
             leaf = replace(leaf, readonly=readonly)
         return leaf
     if kind is NodeKind.STATIC:
-        return Const(spec.static_value)
+        value = spec.static_value
+        return StaticConst(value) if pytree.scalar_kind(value) is not None else Const(value)
     items = tuple(from_spec(child, leaves, readonly) for child in spec.children)
     if kind is NodeKind.TUPLE:
         return TupleValue(items)

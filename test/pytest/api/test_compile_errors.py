@@ -434,9 +434,9 @@ def test_a_function_without_source():
     assert "lambda" in message and "source" in message
 
 
-def test_a_builtin_is_rejected():
-    with pytest.raises(dp.UnsupportedSyntaxError, match="sin"):
-        dp.compile(math.sin)
-    message = raised(dp.UnsupportedSyntaxError, lambda: dp.grad(math.sin))  # builtin grad
-    assert "Python function" in message and "lambda x: math.sin(x)" in message
+def test_a_builtin_dp_does_not_compile_is_rejected():
+    with pytest.raises(dp.UnsupportedSyntaxError, match="gamma"):
+        dp.compile(math.gamma)
+    message = raised(dp.UnsupportedSyntaxError, lambda: dp.grad(math.gamma))  # builtin grad
+    assert "Python function" in message and "lambda x: math.gamma(x)" in message
     assert_points_at(message, "builtin grad")

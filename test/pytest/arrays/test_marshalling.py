@@ -179,6 +179,8 @@ def test_ndarray_subclasses_with_other_semantics_are_rejected():
             dp.compile(double)(bad)
 
 
-def test_arrays_must_be_positional():
-    with pytest.raises(dp.TypeMismatchError, match="positional"):
-        dp.compile(lambda x, scale: x * scale)(np.ones(2), scale=np.ones(2))
+def test_arrays_may_be_keywords_but_not_keyword_only_arguments():
+    scaled = dp.compile(lambda x, scale: x * scale)(np.ones(2), scale=np.full(2, 3.0))
+    np.testing.assert_array_equal(scaled, [3.0, 3.0])
+    with pytest.raises(dp.TypeMismatchError, match="positional parameter"):
+        dp.compile(lambda x, *, scale: x * scale)(np.ones(2), scale=np.ones(2))
