@@ -31,6 +31,9 @@ namespace mlir::dp {
 inline constexpr llvm::StringLiteral kCustomVjpAttr = "dp.custom_vjp";
 inline constexpr llvm::StringLiteral kCustomJvpAttr = "dp.custom_jvp";
 inline constexpr llvm::StringLiteral kCheckpointAttr = "dp.checkpoint";
+/// A function declared with a custom rule that was never given: its
+/// derivative is an error with this message, not the primal's derivative.
+inline constexpr llvm::StringLiteral kMissingRuleAttr = "dp.missing_rule";
 
 } // namespace mlir::dp
 

@@ -153,7 +153,7 @@ LogicalResult DpDialect::verifyOperationAttribute(Operation *op,
                                                   NamedAttribute attr) {
   StringRef name = attr.getName().strref();
   if (name != kCustomVjpAttr && name != kCustomJvpAttr &&
-      name != kCheckpointAttr)
+      name != kCheckpointAttr && name != kMissingRuleAttr)
     return success();
   auto fn = dyn_cast<func::FuncOp>(op);
   if (!fn)
@@ -162,6 +162,11 @@ LogicalResult DpDialect::verifyOperationAttribute(Operation *op,
   FunctionType type = fn.getFunctionType();
   SmallVector<Type> floatArgs = differentiable(type.getInputs());
   SmallVector<Type> floatResults = differentiable(type.getResults());
+  if (name == kMissingRuleAttr) {
+    if (!isa<StringAttr>(attr.getValue()))
+      return fn.emitOpError() << "'" << name << "' is a string attribute";
+    return success();
+  }
   if (name == kCheckpointAttr) {
     if (!isa<UnitAttr>(attr.getValue()))
       return fn.emitOpError() << "'" << name << "' is a unit attribute";

@@ -36,6 +36,9 @@ def Dp_Dialect : Dialect {
       the tangents, which it is linear in).
     - `dp.checkpoint`: reverse mode records only the call's arguments and
       runs the function again, taped, in the reverse sweep.
+    - `dp.missing_rule = "message"`: the function was declared with a custom
+      rule that was never given; differentiating a call of it is an error
+      with that message.
   }];
   let useDefaultTypePrinterParser = 1;
   let useDefaultAttributePrinterParser = 1;

@@ -138,6 +138,32 @@ bool mlir::dp::autodiff::isTapeOp(Operation *op) {
   return isa<DP_TAPE_OPS>(op);
 }
 
+static bool reachesRule(func::FuncOp fn,
+                        llvm::SmallPtrSetImpl<Operation *> &visiting) {
+  if (!fn || !visiting.insert(fn).second)
+    return false;
+  if (fn->hasAttr(kCustomVjpAttr) || fn->hasAttr(kCustomJvpAttr) ||
+      fn->hasAttr(kMissingRuleAttr))
+    return true;
+  WalkResult found = fn.walk([&](func::CallOp call) {
+    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        call, call.getCalleeAttr());
+    return reachesRule(callee, visiting) ? WalkResult::interrupt()
+                                         : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
+bool mlir::dp::autodiff::reachesCustomRule(Operation *op) {
+  auto call = dyn_cast<func::CallOp>(op);
+  if (!call)
+    return false;
+  llvm::SmallPtrSet<Operation *, 8> visiting;
+  return reachesRule(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                         call, call.getCalleeAttr()),
+                     visiting);
+}
+
 bool mlir::dp::autodiff::usesTape(Operation *op) {
   auto isTape = [](Value v) { return isa<TapeType>(v.getType()); };
   return isa<TapeInitOp>(op) || llvm::any_of(op->getOperands(), isTape);
@@ -320,7 +346,7 @@ void ActivityAnalysis::propagateUseful(FunctionOpInterface fn,
       if (isStructured(op) || isEdgeTerminator(op) ||
           !passesDerivatives(op, rules))
         return;
-      if (usesTape(op) ||
+      if (usesTape(op) || reachesCustomRule(op) ||
           llvm::any_of(op->getResults(),
                        [&](Value v) { return useful.contains(v); }))
         for (Value operand : op->getOperands())

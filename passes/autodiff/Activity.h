@@ -102,6 +102,11 @@ bool isTapeOp(Operation *op);
 /// such tape has a shadow tape that records the derivatives of the floats
 /// pushed onto it, so ops that use a tape always have derivative code.
 bool usesTape(Operation *op);
+/// True if calling `call` runs a function with a custom VJP or JVP rule (the
+/// callee or a function it calls): the rule must run wherever a varied
+/// value reaches it, as JAX's tracing would, even if no derivative flows
+/// out (a rule's forward function may compute something else).
+bool reachesCustomRule(Operation *call);
 /// True for the tape element types whose derivatives the shadow tape
 /// records (floats and float tensors); integers have none.
 inline bool hasShadowOnTape(Type type) { return isDifferentiableType(type); }

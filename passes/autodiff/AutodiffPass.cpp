@@ -99,7 +99,8 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
     llvm::SmallPtrSet<Operation *, 4> ruled;
     module.walk([&](func::FuncOp fn) {
       bool had = false;
-      for (StringRef name : {kCustomVjpAttr, kCustomJvpAttr, kCheckpointAttr})
+      for (StringRef name :
+           {kCustomVjpAttr, kCustomJvpAttr, kCheckpointAttr, kMissingRuleAttr})
         had |= static_cast<bool>(fn->removeAttr(name));
       if (had)
         ruled.insert(fn);
@@ -189,7 +190,7 @@ struct AutodiffPass : public dp::impl::DpAutodiffBase<AutodiffPass> {
       return op->emitError() << "cannot differentiate " << callee
                              << ": it is not a func.func with a body";
     CustomRules custom = CustomRules::of(request.callee);
-    if (custom.jvp || custom.vjpForward || custom.checkpoint)
+    if (custom.jvp || custom.vjpForward || custom.checkpoint || custom.missing)
       request.callee = trampoline(request.callee);
     for (Attribute a : args)
       request.args.push_back(cast<ActivityAttr>(a).getValue());

@@ -49,7 +49,15 @@ CustomRules CustomRules::of(func::FuncOp fn) {
   }
   rules.jvp = lookup(fn->getAttr(kCustomJvpAttr));
   rules.checkpoint = fn->hasAttr(kCheckpointAttr);
+  rules.missing = fn->getAttrOfType<StringAttr>(kMissingRuleAttr);
   return rules;
+}
+
+bool mlir::dp::autodiff::appliesCustomRule(const ActivityAnalysis &activity,
+                                           Operation *op) {
+  return llvm::any_of(op->getOperands(),
+                      [&](Value v) { return activity.isVaried(v); }) &&
+         reachesCustomRule(op);
 }
 
 static char activityLetter(Activity activity) {

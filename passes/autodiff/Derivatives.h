@@ -37,6 +37,8 @@ struct ReversePair {
 struct CustomRules {
   func::FuncOp vjpForward, vjpBackward, jvp;
   bool checkpoint = false;
+  /// Why differentiating the function is an error (a rule never given).
+  StringAttr missing;
 
   static CustomRules of(func::FuncOp fn);
 };
@@ -94,6 +96,11 @@ LogicalResult buildForward(DerivativeBuilder &builder, func::FuncOp source,
 LogicalResult buildReverse(DerivativeBuilder &builder, func::FuncOp source,
                            ReversePair pair, ArrayRef<bool> activeArgs,
                            ArrayRef<bool> activeResults);
+
+/// True for a call, passed a varied value, that reaches a custom VJP or JVP
+/// rule (see reachesCustomRule): it is differentiated even where no
+/// derivative is needed.
+bool appliesCustomRule(const ActivityAnalysis &activity, Operation *op);
 
 /// Reports that `op` cannot be differentiated; `reason` completes the
 /// sentence "cannot differentiate 'op.name': ...".

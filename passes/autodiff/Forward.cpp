@@ -114,7 +114,7 @@ LogicalResult ForwardEmitter::emitBlock(Block &block, OpBuilder &b) {
 LogicalResult ForwardEmitter::emitOp(Operation *op, OpBuilder &b) {
   if (failed(checkNothingLost(activity, op)))
     return failure();
-  if (!activity.needsDerivative(op)) {
+  if (!activity.needsDerivative(op) && !appliesCustomRule(activity, op)) {
     b.clone(*op, mapping);
     return success();
   }
@@ -352,6 +352,8 @@ LogicalResult ForwardEmitter::emitCall(func::CallOp op, OpBuilder &b) {
   if (failed(callee))
     return failure();
   CustomRules custom = CustomRules::of(*callee);
+  if (custom.missing)
+    return reportNotDifferentiable(op, custom.missing.getValue());
   if (custom.jvp)
     return emitCustomJvp(op, custom.jvp, b);
   if (custom.vjpForward)

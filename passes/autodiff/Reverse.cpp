@@ -217,7 +217,8 @@ LogicalResult ReverseEmitter::emitForwardOp(Operation *op, OpBuilder &b) {
     return failure();
   // The forward sweep runs buffer ops as they are: shadows are needed only
   // in the reverse sweep.
-  if (!activity.needsDerivative(op) || isBufferOp(op) || isTapeOp(op)) {
+  if ((!activity.needsDerivative(op) && !appliesCustomRule(activity, op)) ||
+      isBufferOp(op) || isTapeOp(op)) {
     b.clone(*op, forward);
     return success();
   }
@@ -384,6 +385,8 @@ LogicalResult ReverseEmitter::forwardCall(func::CallOp op, OpBuilder &b) {
   if (failed(callee))
     return failure();
   CustomRules custom = CustomRules::of(*callee);
+  if (custom.missing)
+    return reportNotDifferentiable(op, custom.missing.getValue());
   Location loc = op.getLoc();
   SmallVector<Value> operands;
   for (Value operand : op.getOperands())

@@ -32,7 +32,8 @@ struct KeepRuleCallsPass
           call, call.getCalleeAttr());
       if (callee && (callee->hasAttr(dp::kCustomVjpAttr) ||
                      callee->hasAttr(dp::kCustomJvpAttr) ||
-                     callee->hasAttr(dp::kCheckpointAttr)))
+                     callee->hasAttr(dp::kCheckpointAttr) ||
+                     callee->hasAttr(dp::kMissingRuleAttr)))
         call.setNoInline(true);
     });
   }

@@ -7,8 +7,9 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
+from dp.custom import checkpoint, custom_jvp, custom_vjp, hook
 from dp.gradient_control import stop_gradient
-from dp.transforms import Pullback, clear_caches, grad, jacobian, jvp, value_and_grad, vjp
+from dp.transforms import Pullback, clear_caches, grad, hessian, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
     DivisionByZeroError,
@@ -43,10 +44,15 @@ __all__ = [
     "TypeMismatchError",
     "UnsupportedSyntaxError",
     "UnsupportedTargetError",
+    "checkpoint",
     "clear_caches",
     "compile",
+    "custom_jvp",
+    "custom_vjp",
     "dp_opt_path",
     "grad",
+    "hessian",
+    "hook",
     "jacobian",
     "jvp",
     "llvm_bin_dir",

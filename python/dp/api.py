@@ -16,7 +16,6 @@ from dp.callables import Target, resolve_at_caller
 from dp.errors import (
     DpError,
     InternalCompilerError,
-    NotDifferentiableError,
     StaticArgumentError,
     UnsupportedTargetError,
     at_caller,
@@ -59,13 +58,9 @@ def compile(
     options = {"target": target, "grad": grad, "static_argnums": static_argnums, "static_argnames": static_argnames}
     if fn is None:
         return functools.partial(compile, **options)
-    if isinstance(fn, transforms.Transform):
-        # A derivative is compiled and cached per signature already.
-        if grad:
-            raise NotDifferentiableError(
-                f"dp.compile(grad=True) of {fn!r} differentiates a derivative (nested differentiation), "
-                "which is not supported yet"
-            )
+    if isinstance(fn, transforms.Transform) and not grad:
+        # A derivative is compiled and cached per signature already (with grad=True, it is
+        # differentiated once more, as any function).
         if static_argnums or static_argnames:
             raise at_caller(
                 StaticArgumentError(f"dp.compile of {fn!r} with static arguments: pass them to the transform itself")

@@ -19,7 +19,7 @@ import types
 from typing import Any, Callable
 
 from dp.builtin_targets import builtin_target
-from dp.errors import DpError, NotDifferentiableError, UnsupportedSyntaxError, at_caller
+from dp.errors import DpError, UnsupportedSyntaxError, at_caller
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -55,11 +55,15 @@ def resolve(fn: Callable, what: str = "dp") -> Target:
     target = getattr(fn, "__dp_target__", None)
     if isinstance(target, Target):  # a dp.compile object
         return target
-    if getattr(fn, "__dp_derivative__", False) is True:
-        raise NotDifferentiableError(
-            f"{what} of {fn!r}: it is already a derivative, and differentiating a derivative (nested "
-            "differentiation) is not supported yet"
-        )
+    if getattr(fn, "__dp_derivative__", False) is True or getattr(fn, "__dp_custom_rule__", False) is True:
+        if not hasattr(fn, "_target"):
+            raise UnsupportedSyntaxError(
+                f"{what} of {fn.__name__}: dp.jvp and dp.vjp are functions of a function and its arguments; "
+                f"pass a function that calls {fn.__name__}"
+            )
+        from dp.nesting import derivative_function
+
+        return Target(derivative_function(fn))  # a derivative, or a function with a rule: called in compiled code
     builtin = builtin_target(fn)
     if builtin is not None:
         return Target(builtin)

@@ -291,6 +291,12 @@ class Transform:
     def __repr__(self) -> str:
         return f"<dp.{self.kind} of {self._fn.__qualname__}>"
 
+    @property
+    def __dp_options__(self) -> tuple:
+        """What besides its function makes this derivative what it is (for the disk cache's key)."""
+        static = (tuple(sorted(self._static.argnums)), tuple(sorted(self._static.argnames)))
+        return (self.kind, self._argnums, getattr(self, "_mode", None), static)
+
     def _bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
         """`_prepare` for a call of this transform: the target's bound arguments go first."""
         try:
@@ -682,12 +688,36 @@ class jacobian(Transform):
         return blocks
 
 
+class hessian(jacobian):
+    """dp.hessian(f, argnums=0): the Hessian of a float-valued function, like jax.hessian.
+
+    Forward over reverse: the forward-mode Jacobian of dp.grad(f, argnums),
+    compiled as one nested derivative. The block of two argument leaves has
+    the shape of the first followed by the shape of the second; with a tuple
+    argnums, blocks nest as a tuple of tuples (JAX's layout).
+    """
+
+    kind = "hessian"
+
+    def __init__(
+        self,
+        fn: Callable,
+        argnums: Argnums = 0,
+        *,
+        static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = (),
+    ) -> None:
+        inner = grad(fn, argnums, static_argnums=static_argnums, static_argnames=static_argnames)
+        super().__init__(inner, argnums, "fwd", static_argnums=static_argnums, static_argnames=static_argnames)
+
+
 __all__ = [
     "Pullback",
     "Transform",
     "clear_caches",
     "compile_reverse",
     "grad",
+    "hessian",
     "jacobian",
     "jvp",
     "value_and_grad",

@@ -13,9 +13,11 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp import callables
-from dp.errors import NotDifferentiableError, TypeMismatchError, UnsupportedSyntaxError
+from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import numpy_functions, printing, pytree, scalars, tensors
 from dp.frontend.builtin_functions import BUILTINS
+from dp.frontend.custom_calls import is_custom_rule
+from dp.frontend.derivative_calls import PullbackValue, is_derivative, is_transform_class
 from dp.frontend.math_functions import MATH_FUNCTIONS, call_math
 from dp.frontend.values import (
     BoundFunction,
@@ -79,13 +81,16 @@ class CallVisitor:
             return self._call_method(callee, args, kwargs, node)
         if isinstance(callee, BoundFunction):
             return self.call_function(callee.function, [callee.receiver, *args], kwargs)
+        if isinstance(callee, PullbackValue):
+            return self.call_pullback(callee, args, kwargs)
         if isinstance(callee, Const):
             target = callee.value
-            if getattr(target, "__dp_derivative__", False) is True:
-                raise NotDifferentiableError(
-                    f"cannot call {describe(callee)} here: derivatives requested inside a function dp compiles "
-                    "(nested differentiation) are not supported yet; call the derivative outside compiled code"
-                )
+            if is_custom_rule(target):
+                return self.call_custom(target, args, kwargs)
+            if is_transform_class(target):
+                return self.make_transform(target, args, kwargs)
+            if is_derivative(target):
+                return self.call_derivative(target, args, kwargs)
             if isinstance(target, BINDING_CALLABLES) or hasattr(target, "__dp_target__"):
                 bound = callables.resolve(target, "compiled code")
                 if bound.bound:

@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 from mlir import ir
 from mlir.dialects import func
 
+from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError
 from dp.frontend import pytree, scalars, tensors
 from dp.frontend.calls import CallVisitor
 from dp.frontend.control_flow import ControlFlowVisitor
+from dp.frontend.custom_calls import CustomCallVisitor
+from dp.frontend.derivative_calls import DerivativeCallVisitor
 from dp.frontend.expressions import ExpressionVisitor
 from dp.frontend.liveness import Liveness, assigned_names
 from dp.frontend.scope import DEAD, RESULT, RETURNED, Binding, Env, NonLocals
@@ -23,7 +26,15 @@ if TYPE_CHECKING:
     from dp.frontend.importer import FunctionRecord, ModuleImporter
 
 
-class FunctionImporter(ControlFlowVisitor, StatementVisitor, CallVisitor, ExpressionVisitor, VisitorBase):
+class FunctionImporter(
+    ControlFlowVisitor,
+    StatementVisitor,
+    DerivativeCallVisitor,
+    CustomCallVisitor,
+    CallVisitor,
+    ExpressionVisitor,
+    VisitorBase,
+):
     """Builds the IR of one function body for one specialization.
 
     In probe mode it only looks for the function's return type (needed
@@ -48,6 +59,7 @@ class FunctionImporter(ControlFlowVisitor, StatementVisitor, CallVisitor, Expres
         self.local_names = set(parameters) | set(assigned_names(self.body))
         self.env: Env = {}
         self.loop_live: frozenset[str] | None = None
+        self.tapes: list[ir.Value] = []  # of the dp.vjp calls in the body, freed before the return
 
     def import_body(self, block: ir.Block, parameters: list[tuple[str, Any]]) -> None:
         """Imports the body into `block` (the func.func's entry block) with the given parameter values."""
@@ -60,7 +72,10 @@ class FunctionImporter(ControlFlowVisitor, StatementVisitor, CallVisitor, Expres
             value = self._returned_value(definition)
             if self.probe:
                 return
-            func.ReturnOp([tensors.leaf_value(leaf) for leaf in number_leaves(value)])
+            results = [tensors.leaf_value(leaf) for leaf in number_leaves(value)]
+            for tape in self.tapes:
+                dpd.tape_free(tape)
+            func.ReturnOp(results)
 
     def _returned_value(self, definition: ast.AST) -> Any:
         """The function's result on every path, checking that no path falls off the end with a value missing."""

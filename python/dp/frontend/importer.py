@@ -112,13 +112,18 @@ class ModuleImporter:
             self._sources[fn] = FunctionSource.of(fn)
         return self._sources[fn]
 
-    def specialize(self, fn: Callable, params: list[tuple[str, TreeDef]], *, public: bool = False) -> FunctionRecord:
+    def specialize(
+        self, fn: Callable, params: list[tuple[str, TreeDef]], *, public: bool = False, variant: Hashable = None
+    ) -> FunctionRecord:
         """The specialization of `fn` for these parameter structures, imported if new.
 
         A record whose import is still in progress (a recursive call) is
         returned as is; the caller checks whether its return type is known.
+        `variant` keeps apart specializations that differ otherwise (a
+        function with custom derivative rules attached, and the same function
+        called plainly).
         """
-        key = (fn, tuple(params))
+        key = (fn, tuple(params), variant)
         record = self._records.get(key)
         if record is not None:
             return record
@@ -139,8 +144,28 @@ class ModuleImporter:
             raise
         return record
 
+    def add_function(
+        self, name: str, arg_kinds: list[Any], body: Callable[[list[Any]], list[ir.Value]], location: ir.Location
+    ) -> str:
+        """Adds a private func.func whose body `body(argument leaves)` builds and returns; its symbol."""
+        symbol = self._new_name(name)
+        with ir.InsertionPoint(self.module.body), location:
+            op = func.FuncOp(symbol, ([mlir_type(k) for k in arg_kinds], []), visibility="private")
+            block = op.add_entry_block(arg_locs=[location] * len(arg_kinds))
+            _read_only_tensor_arguments(op, arg_kinds)
+        with ir.InsertionPoint(block), location:
+            results = body([make_leaf(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
+            func.ReturnOp(results)
+        op.attributes["function_type"] = ir.TypeAttr.get(
+            ir.FunctionType.get([mlir_type(k) for k in arg_kinds], [r.type for r in results])
+        )
+        return symbol
+
     def _new_symbol(self, fn: Callable) -> str:
-        base = re.sub(r"\W", "_", fn.__name__).strip("_") or "function"
+        return self._new_name(fn.__name__)
+
+    def _new_name(self, name: str) -> str:
+        base = re.sub(r"\W", "_", name).strip("_") or "function"
         if base in _RESERVED_SYMBOLS:
             base += "_"
         name, count = base, 0

@@ -64,7 +64,15 @@ class FunctionSource:
         return ir.Location.file(self.filename, line, col)
 
     def locate(self, error: DpError, node: ast.AST) -> DpError:
-        """Attaches the node's position to an error that has none; returns the error."""
+        """Attaches the node's position to an error that has none; returns the error.
+
+        In a function dp wrote itself (the wrapper that calls a nested
+        derivative), the position is the definition of the user's function.
+        """
+        user = getattr(self.fn, "__dp_user_function__", None)
+        if isinstance(user, types.FunctionType) and error.filename is None:
+            source = FunctionSource.of(user)
+            return source.locate(error, source.node)
         if hasattr(node, "lineno"):
             line, col = self.position(node)
             error.locate(self.filename, line, col, self.line_text(line))

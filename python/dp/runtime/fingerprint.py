@@ -236,6 +236,18 @@ class Fingerprint:
             self.function(target.function)
             self.value(target.args, depth + 1)
             self.value(target.kwargs, depth + 1)
+        elif getattr(obj, "__dp_custom_rule__", False) is True:
+            # A function with a custom derivative rule: its options and its functions.
+            self.add("dp custom rule", _qualified(cls), repr(obj.__dp_options__))
+            for name in ("fun", "fwd", "bwd", "jvp"):
+                self.value(getattr(obj, name, None), depth + 1)
+        elif getattr(obj, "__dp_derivative__", False) is True and hasattr(obj, "_target"):
+            # A transform object (a derivative called in compiled code): its options and its function.
+            target = obj._target
+            self.add("dp derivative", _qualified(cls), repr(obj.__dp_options__))
+            self.function(target.function)
+            self.value(target.args, depth + 1)
+            self.value(target.kwargs, depth + 1)
         elif isinstance(obj, functools.partial):
             self.add("partial")
             self.value(obj.func, depth + 1)

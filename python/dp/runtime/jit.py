@@ -11,6 +11,7 @@ frontend, nor the pass pipeline, nor LLVM codegen.
 from __future__ import annotations
 
 import ctypes
+import linecache
 import os
 import platform
 from typing import Sequence
@@ -19,7 +20,7 @@ from mlir import ir
 from mlir.passmanager import PassManager
 
 from dp import _native, config
-from dp.errors import InternalCompilerError
+from dp.errors import InternalCompilerError, NotDifferentiableError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction
 from dp.runtime import arrays, blas
@@ -76,7 +77,32 @@ def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
         try:
             PassManager.parse(pipeline).run(module.operation)
         except ir.MLIRError as error:
+            refused = _not_differentiable(error)
+            if refused is not None:
+                raise refused from None
             raise InternalCompilerError(f"lowering to LLVM failed (a bug in dp): {error}") from None
+
+
+def _not_differentiable(error: ir.MLIRError) -> NotDifferentiableError | None:
+    """dp-autodiff's refusal of a derivative the frontend cannot foresee, as a typed error at the user's line.
+
+    (A custom VJP rule under forward mode, a pullback read twice under
+    reverse mode, a recursive derivative request.) Every other pass failure
+    is a bug in dp.
+    """
+    diagnostics = getattr(error, "error_diagnostics", None) or []
+    first = diagnostics[0] if diagnostics else None
+    if first is None or not first.message.startswith("cannot differentiate"):
+        return None
+    refused = NotDifferentiableError(first.message)
+    location = first.location
+    if location.is_a_file():
+        from dp.nesting import user_position
+
+        filename, line, col = user_position(location.filename, location.start_line, location.start_col)
+        text = linecache.getline(filename, line).rstrip("\n") or None
+        refused.locate(filename, line, col, text)
+    return refused
 
 
 def compile_object(module: ir.Module, entries: Sequence[str]) -> bytes:

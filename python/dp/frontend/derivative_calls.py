@@ -1,0 +1,457 @@
+"""Derivatives requested inside compiled code: calls of dp.grad, dp.value_and_grad, dp.jvp, dp.vjp, dp.jacobian.
+
+A call of a transform object (or of dp.jvp / dp.vjp) in a function dp
+compiles specializes the differentiated function for the call's argument
+types and emits a derivative request on its symbol: dp.autodiff for
+gradients and reverse-mode Jacobians, dp.fwddiff for JVPs and forward-mode
+Jacobians, dp.augmented for dp.vjp and dp.reverse for each call of its
+pullback. dp-autodiff replaces the requests innermost first, so a function
+holding them can itself be differentiated: that is nested differentiation.
+Gradients come back in the structure of the arguments, None at leaves that
+are not floats, as at the Python level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from mlir import ir
+from mlir.dialects import tensor
+
+from dp import callables
+from dp.dialects import dp as dpd
+from dp.errors import TypeMismatchError, UnsupportedSyntaxError
+from dp.frontend import pytree, scalars, tensors
+from dp.frontend.dtypes import ArraySpec
+from dp.frontend.pytree import NodeKind, TreeDef
+from dp.frontend.values import (
+    Array,
+    Const,
+    TupleValue,
+    describe,
+    from_python,
+    from_spec,
+    leaf_kind,
+    make_leaf,
+    mlir_type,
+    number_leaves,
+    rebuild,
+    spec_of,
+)
+from dp.frontend.visitor import RecursiveResultUnknown
+
+
+def is_derivative(target: Any) -> bool:
+    """Whether calling `target` in compiled code requests a derivative."""
+    return getattr(target, "__dp_derivative__", False) is True
+
+
+def is_transform_class(target: Any) -> bool:
+    """Whether `target` is dp.grad, dp.jacobian, dp.checkpoint, ... (called in compiled code to make one)."""
+    from dp import custom, transforms
+
+    return isinstance(target, type) and issubclass(target, (transforms.Transform, custom.checkpoint))
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """One dynamic leaf of the differentiated function's arguments."""
+
+    value: ir.Value
+    kind: Any
+    param: int  # which parameter it belongs to
+    active: bool
+
+
+@dataclass(frozen=True)
+class _Callee:
+    """The specialization a derivative call differentiates, and its arguments' leaves."""
+
+    name: str
+    symbol: str
+    params: list[tuple[str, Any]]
+    leaves: list[_Leaf]
+    result_spec: TreeDef
+    offset: int  # parameters the callable binds ahead of the caller's arguments
+
+    @property
+    def result_kinds(self) -> list[Any]:
+        return pytree.leaf_kinds(self.result_spec)
+
+    @property
+    def arg_activity(self) -> list[str]:
+        return ["active" if leaf.active else "const" for leaf in self.leaves]
+
+    @property
+    def ret_activity(self) -> list[str]:
+        return ["active" if pytree.is_differentiable(kind) else "const" for kind in self.result_kinds]
+
+    def grads_for(self, argnums: Sequence[int], grads: list[Any]) -> list[Any]:
+        """One gradient pytree per parameter in `argnums`, from the gradients of the active leaves."""
+        per_leaf = iter(grads)
+        values = [next(per_leaf) if leaf.active else Const(None) for leaf in self.leaves]
+        trees = []
+        for p in argnums:
+            mine = [v for leaf, v in zip(self.leaves, values) if leaf.param == p]
+            trees.append(rebuild(self.params[p][1], iter(mine)))
+        return trees
+
+
+class DerivativeCallVisitor:
+    """Lowers calls of transforms inside compiled code to derivative requests."""
+
+    def call_derivative(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """The value of `target(*args, **kwargs)` for a transform object or dp.jvp / dp.vjp."""
+        from dp import transforms
+
+        if target is transforms.jvp:
+            return self._jvp(args, kwargs)
+        if target is transforms.vjp:
+            return self._vjp(args, kwargs)
+        kind = getattr(target, "kind", None)
+        if kind in ("grad", "value_and_grad"):
+            return self._gradient(target, args, kwargs)
+        if kind in ("jacobian", "hessian"):
+            return self._jacobian(target, args, kwargs)
+        raise UnsupportedSyntaxError(f"cannot call {target!r} in compiled code")
+
+    def make_transform(self, cls: type, args: list[Any], kwargs: dict[str, Any]) -> Const:
+        """`dp.grad(f, ...)` or `dp.checkpoint(f)` in compiled code: the object, made at compile time."""
+        values = []
+        for value in [*args, *kwargs.values()]:
+            if not isinstance(value, Const):
+                raise UnsupportedSyntaxError(
+                    f"dp.{cls.kind}() in compiled code takes compile-time arguments (a function defined outside "
+                    f"and constant argnums), not {describe(value)}"
+                )
+            values.append(value.value)
+        positional = values[: len(args)]
+        keywords = dict(zip(kwargs, values[len(args):]))
+        return Const(cls(*positional, **keywords))
+
+    # -- the differentiated function -------------------------------------------------------------
+
+    def _callee(
+        self, target: callables.Target, args: list[Any], kwargs: dict[str, Any], argnums: Sequence[int] | None
+    ) -> _Callee:
+        """Specializes `target` for a call; the float leaves of the arguments in `argnums` (all when None) are active."""
+        from dp.frontend.calls import bind_arguments
+
+        offset = len(target.args)
+        if target.bound:
+            args = [from_python(arg, "a bound argument") for arg in target.args] + list(args)
+            kwargs = {**{k: from_python(v, "a bound keyword") for k, v in target.kwargs.items()}, **kwargs}
+        params = bind_arguments(target.function, args, kwargs)
+        specs = []
+        for name, value in params:
+            try:
+                specs.append((name, spec_of(value)))
+            except UnsupportedSyntaxError as error:
+                raise UnsupportedSyntaxError(
+                    f"argument '{name}' of {target.function.__qualname__}: {error.message}"
+                ) from None
+        record = self.module.specialize(target.function, specs)
+        if record.result_spec is None:
+            raise RecursiveResultUnknown(record)
+        positions = range(offset, len(args)) if argnums is None else [offset + n for n in argnums]
+        leaves = []
+        for p, (_, value) in enumerate(params):
+            for leaf in number_leaves(value):
+                kind = leaf_kind(leaf)
+                active = p in positions and pytree.is_differentiable(kind)
+                leaves.append(_Leaf(tensors.leaf_value(leaf), kind, p, active))
+        return _Callee(target.function.__qualname__, record.symbol, params, leaves, record.result_spec, offset)
+
+    def _argnums(self, transform: Any, num_args: int) -> tuple[tuple[int, ...], bool]:
+        """The transform's argnums counted over the caller's positional arguments, and whether it is one int."""
+        from dp.transforms import _normalize_argnums
+
+        argnums = transform._argnums
+        single = isinstance(argnums, int)
+        name = transform._target.function.__qualname__
+        nums = _normalize_argnums(argnums, num_args, name)
+        static = getattr(transform, "_static", None)
+        for n in nums:
+            if static is not None and n in getattr(static, "argnums", ()):
+                raise TypeMismatchError(f"argnums {n} of dp.{transform.kind} is also a static argument")
+        return nums, single
+
+    # -- reverse mode ----------------------------------------------------------------------------
+
+    def _reverse(self, callee: _Callee, seeds: list[ir.Value]) -> tuple[list[Any], list[Any]]:
+        """A dp.autodiff on the callee with cotangents `seeds`: its result leaves and its gradients."""
+        kinds = callee.result_kinds
+        grad_kinds = [leaf.kind for leaf in callee.leaves if leaf.active]
+        op = dpd.AutodiffOp(
+            [mlir_type(k) for k in kinds] + [mlir_type(k) for k in grad_kinds],
+            callee.symbol,
+            [leaf.value for leaf in callee.leaves] + seeds,
+            callee.arg_activity,
+            callee.ret_activity,
+        )
+        results = list(op.results)
+        values = [make_leaf(v, k) for v, k in zip(results, kinds)]
+        grads = [make_leaf(v, k) for v, k in zip(results[len(kinds):], grad_kinds)]
+        return values, grads
+
+    def _gradient(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        argnums, single = self._argnums(transform, len(args))
+        callee = self._callee(transform._target, args, kwargs, argnums)
+        if callee.result_spec.kind is not NodeKind.LEAF or callee.result_kinds[0] is not float:
+            raise TypeMismatchError(
+                f"dp.{transform.kind} needs {callee.name}() to return one float, but it returns "
+                f"{pytree.describe(callee.result_spec)}; use dp.vjp or dp.jacobian for other results"
+            )
+        values, grads = self._reverse(callee, [scalars.constant(1.0).value])
+        trees = callee.grads_for([callee.offset + n for n in argnums], grads)
+        gradient = trees[0] if single else TupleValue(tuple(trees))
+        if transform.kind == "value_and_grad":
+            return TupleValue((values[0], gradient))
+        return gradient
+
+    # -- forward mode ----------------------------------------------------------------------------
+
+    def _forward(self, callee: _Callee, tangents: list[ir.Value]) -> tuple[list[Any], list[Any]]:
+        """A dp.fwddiff on the callee along `tangents` (one per active leaf): result leaves and tangents."""
+        operands, given = [], iter(tangents)
+        for leaf in callee.leaves:
+            operands.append(leaf.value)
+            if leaf.active:
+                operands.append(next(given))
+        kinds = callee.result_kinds
+        dup = [pytree.is_differentiable(k) for k in kinds]
+        types = []
+        for kind, d in zip(kinds, dup):
+            types += [mlir_type(kind)] * (2 if d else 1)
+        op = dpd.FwddiffOp(
+            types,
+            callee.symbol,
+            operands,
+            ["dup" if leaf.active else "const" for leaf in callee.leaves],
+            ["dup" if d else "const" for d in dup],
+        )
+        results = iter(op.results)
+        values, result_tangents = [], []
+        for kind, d in zip(kinds, dup):
+            values.append(make_leaf(next(results), kind))
+            result_tangents.append(make_leaf(next(results), kind) if d else Const(None))
+        return values, result_tangents
+
+    def _jvp(self, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if kwargs or len(args) != 3:
+            raise TypeMismatchError("dp.jvp(f, primals, tangents) takes three positional arguments")
+        fn, primals, tangents = args
+        fn = _function(fn, "dp.jvp")
+        primals, tangents = _sequence(primals, "primals"), _sequence(tangents, "tangents")
+        if len(primals) != len(tangents):
+            raise TypeMismatchError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+        callee = self._callee(fn, list(primals), {}, None)
+        directions = []
+        for n, tangent in enumerate(tangents):
+            p = callee.offset + n
+            leaves = [leaf for leaf in callee.leaves if leaf.param == p]
+            _check_structure(tangent, spec_of(callee.params[p][1]), f"the tangent of argument {n}")
+            for leaf, t in zip(leaves, number_leaves(tangent)):
+                if leaf.active:
+                    directions.append(_as_kind(t, leaf.kind, f"the tangent of argument {n}"))
+        values, result_tangents = self._forward(callee, directions)
+        return TupleValue(
+            (from_spec(callee.result_spec, iter(values)), _unflatten(callee.result_spec, result_tangents))
+        )
+
+    def _jacobian(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        argnums, single = self._argnums(transform, len(args))
+        callee = self._callee(transform._target, args, kwargs, argnums)
+        active = [leaf for leaf in callee.leaves if leaf.active]
+        kinds = callee.result_kinds
+        result_active = [pytree.is_differentiable(k) for k in kinds]
+        # blocks[r][a]: the derivatives of active result leaf r with respect to active leaf a,
+        # of shape result.shape + argument.shape.
+        results = [k for k, a in zip(kinds, result_active) if a]
+        blocks: list[list[Any]] = [[None] * len(active) for _ in results]
+        if transform._mode == "fwd":
+            for a, leaf in enumerate(active):
+                for index in np.ndindex(*_shape(leaf.kind)):
+                    directions = [_basis(other.kind, index if b == a else None) for b, other in enumerate(active)]
+                    _, result_tangents = self._forward(callee, directions)
+                    tangents = [t for t, r in zip(result_tangents, result_active) if r]
+                    for r, t in enumerate(tangents):
+                        blocks[r][a] = _insert(blocks[r][a], t, results[r], leaf.kind, index, trailing=True)
+        else:
+            for r, kind in enumerate(results):
+                for index in np.ndindex(*_shape(kind)):
+                    seeds, k = [], 0
+                    for result_kind, is_active in zip(kinds, result_active):
+                        if is_active:
+                            seeds.append(_basis(result_kind, index if k == r else None))
+                            k += 1
+                    _, grads = self._reverse(callee, seeds)
+                    for a, (g, leaf) in enumerate(zip(grads, active)):
+                        blocks[r][a] = _insert(blocks[r][a], g, kind, leaf.kind, index, trailing=False)
+        rows, per_result = [], iter(blocks)
+        for is_active in result_active:
+            if not is_active:
+                rows.append(Const(None))
+                continue
+            trees = callee.grads_for([callee.offset + n for n in argnums], list(next(per_result)))
+            rows.append(trees[0] if single else TupleValue(tuple(trees)))
+        return _unflatten(callee.result_spec, rows)
+
+    # -- split reverse mode ----------------------------------------------------------------------
+
+    def _vjp(self, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if kwargs or not args:
+            raise TypeMismatchError("dp.vjp(f, *primals) takes the function and its positional arguments")
+        fn = _function(args[0], "dp.vjp")
+        entry = self.record.func_op.regions[0].blocks[0]
+        if ir.InsertionPoint.current.block != entry:
+            raise UnsupportedSyntaxError(
+                "dp.vjp inside a loop or branch of compiled code is not supported: call it outside the loop, "
+                "or use dp.grad"
+            )
+        callee = self._callee(fn, list(args[1:]), {}, None)
+        kinds = callee.result_kinds
+        tape_type = ir.Type.parse("!dp.tape")
+        op = dpd.AugmentedOp(
+            [mlir_type(k) for k in kinds] + [tape_type],
+            callee.symbol,
+            [leaf.value for leaf in callee.leaves],
+            callee.arg_activity,
+            callee.ret_activity,
+        )
+        results = list(op.results)
+        tape = results[-1]
+        self.tapes.append(tape)
+        value = from_spec(callee.result_spec, iter([make_leaf(v, k) for v, k in zip(results, kinds)]))
+        arrays = [leaf.value for leaf in callee.leaves if isinstance(leaf.kind, ArraySpec)]
+        return TupleValue((value, PullbackValue(callee, tape, tuple(arrays), len(args) - 1)))
+
+    def call_pullback(self, pullback: "PullbackValue", args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """`pullback(cotangent)`: a dp.reverse on the vjp's tape."""
+        if kwargs or len(args) != 1:
+            raise TypeMismatchError("a pullback takes one cotangent")
+        callee = pullback.callee
+        _check_structure(args[0], callee.result_spec, "the cotangent")
+        seeds = [
+            _as_kind(ct, kind, "the cotangent")
+            for ct, kind in zip(number_leaves(args[0]), callee.result_kinds)
+            if pytree.is_differentiable(kind)
+        ]
+        grad_kinds = [leaf.kind for leaf in callee.leaves if leaf.active]
+        op = dpd.ReverseOp(
+            [mlir_type(k) for k in grad_kinds],
+            callee.symbol,
+            [pullback.tape, *pullback.arrays, *seeds],
+            callee.arg_activity,
+            callee.ret_activity,
+        )
+        grads = [make_leaf(v, k) for v, k in zip(op.results, grad_kinds)]
+        positions = [callee.offset + n for n in range(pullback.num_primals)]
+        return TupleValue(tuple(callee.grads_for(positions, grads)))
+
+
+@dataclass(frozen=True, eq=False)
+class PullbackValue:
+    """The pullback of a dp.vjp in compiled code: its tape and what dp.reverse reads again."""
+
+    callee: _Callee
+    tape: ir.Value
+    arrays: tuple[ir.Value, ...]
+    num_primals: int
+
+
+def _function(value: Any, what: str) -> callables.Target:
+    """What a dp.jvp or dp.vjp in compiled code differentiates."""
+    if not isinstance(value, Const) or not callable(value.value):
+        raise UnsupportedSyntaxError(f"{what} in compiled code takes a function defined outside, not {describe(value)}")
+    return callables.resolve(value.value, what)
+
+
+def _sequence(value: Any, what: str) -> tuple:
+    items = getattr(value, "items", None)
+    if items is None or not isinstance(items, tuple) or hasattr(value, "keys"):
+        raise TypeMismatchError(f"dp.jvp takes {what} as a tuple or list, not {describe(value)}")
+    return items
+
+
+def _check_structure(value: Any, like: TreeDef, what: str) -> None:
+    """Raises unless `value`'s dynamic structure is `like`'s (static leaves aside)."""
+    spec = spec_of(value)
+    if _shape_of_tree(spec) != _shape_of_tree(like):
+        raise TypeMismatchError(f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(spec)}")
+
+
+def _shape_of_tree(spec: TreeDef) -> Any:
+    """A TreeDef's nesting with leaves reduced to their shapes (int and float leaves alike)."""
+    if spec.kind is NodeKind.LEAF:
+        return ("leaf", _shape(spec.data) if isinstance(spec.data, ArraySpec) else ())
+    if spec.kind is NodeKind.STATIC:
+        return ("static",)
+    return (spec.kind, tuple(_shape_of_tree(child) for child in spec.children))
+
+
+def _as_kind(value: Any, kind: Any, what: str) -> ir.Value:
+    """The SSA value of a tangent or cotangent leaf, converted to the type of the leaf it goes with."""
+    if isinstance(kind, ArraySpec):
+        array = tensors.as_array(value)
+        if array.shape != kind.shape:
+            raise TypeMismatchError(f"{what} has shape {array.shape} where {kind.shape} is needed")
+        if array.dtype != kind.dtype:
+            array = tensors.cast(array, kind.dtype)
+        return array.value
+    return tensors.leaf_value(scalars.to_float(value))
+
+
+def _shape(kind: Any) -> tuple[int, ...]:
+    return kind.shape if isinstance(kind, ArraySpec) else ()
+
+
+def _basis(kind: Any, index: tuple[int, ...] | None) -> ir.Value:
+    """A zero tangent or cotangent of leaf kind `kind`, with a 1 at `index` unless it is None."""
+    if not isinstance(kind, ArraySpec):
+        return scalars.constant(0.0 if index is None else 1.0).value
+    data = np.zeros(kind.shape, kind.numpy_dtype)
+    if index is not None:
+        data[index] = 1
+    return tensors.constant_array(data).value
+
+
+def _insert(block: Any, piece: Any, outer: Any, inner: Any, index: tuple[int, ...], *, trailing: bool) -> Any:
+    """Places `piece` (one column or row of a Jacobian block) at `index` of the block.
+
+    The block has shape outer.shape + inner.shape and the dtype of its
+    pieces; `index` ranges over inner.shape when `trailing` (forward mode:
+    a column), else over outer.shape (reverse mode: a row).
+    """
+    shape = _shape(outer) + _shape(inner)
+    if not shape:
+        return piece
+    dtype = piece.dtype if isinstance(piece, Array) else "float64"
+    spec = ArraySpec(dtype, shape)
+    if block is None:
+        block = tensors.full(spec, Const(0.0))
+    if isinstance(piece, Array):
+        source = piece.value
+    else:
+        source = tensor.from_elements(ir.RankedTensorType.get([], mlir_type(float)), [tensors.leaf_value(piece)])
+    rank, fixed = len(shape), len(index)
+    start = rank - fixed if trailing else 0
+    offsets, sizes = [0] * rank, list(shape)
+    for k, i in enumerate(index):
+        offsets[start + k] = i
+        sizes[start + k] = 1
+    inserted = tensor.insert_slice(source, block.value, [], [], [], offsets, sizes, [1] * rank)
+    return Array(inserted, spec)
+
+
+def _unflatten(spec: TreeDef, leaves: list[Any]) -> Any:
+    """A value of structure `spec` whose leaves are `leaves` (any values, None constants included)."""
+    if spec.kind is NodeKind.LEAF:
+        return leaves[0]
+    template = from_spec(spec, iter([Const(0.0)] * len(pytree.leaf_kinds(spec))))
+    return rebuild(template, iter(leaves))
+
+
+__all__ = ["DerivativeCallVisitor", "PullbackValue", "is_derivative", "is_transform_class"]
