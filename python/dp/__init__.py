@@ -7,7 +7,7 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
-from dp.custom import checkpoint, custom_jvp, custom_vjp, hook
+from dp.custom import checkpoint, custom_jvp, custom_vjp, fori_loop, hook
 from dp.gradient_control import stop_gradient
 from dp.transforms import Pullback, clear_caches, grad, hessian, jacobian, jvp, value_and_grad, vjp
 from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
@@ -49,6 +49,7 @@ __all__ = [
     "compile",
     "custom_jvp",
     "custom_vjp",
+    "fori_loop",
     "dp_opt_path",
     "grad",
     "hessian",

@@ -10,6 +10,7 @@ compiles too, and dp-autodiff applies the rule at each call.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any, Callable, Sequence
 
 from dp.callables import resolve_at_caller
@@ -152,4 +153,43 @@ hook.__name__ = hook.__qualname__ = "hook"
 hook.__dp_hook__ = True  # errors in its rule are about the hook function, argument 0
 
 
-__all__ = ["checkpoint", "custom_jvp", "custom_vjp", "hook"]
+
+
+def _segment(body: Callable, start: int, stop: int, value: Any) -> Any:
+    for i in range(start, stop):
+        value = body(i, value)
+    return value
+
+
+_checkpointed_segment = checkpoint(_segment)
+
+
+def fori_loop(lower: int, upper: int, body: Callable, init: Any, *, checkpoint_every: Any = None) -> Any:
+    """dp.fori_loop(lower, upper, body, init): `body(i, value)` for i in range(lower, upper), like jax.lax.fori_loop.
+
+    checkpoint_every=k cuts the loop into segments of k iterations, each
+    under dp.checkpoint: reverse mode records the value at the start of each
+    segment and recomputes the segment's iterations, taped, when its turn
+    comes. "sqrt" takes k = ceil(sqrt(n)) for n iterations, so that a long
+    loop's tape is O(sqrt(n)) instead of O(n), at the cost of running the
+    loop twice.
+    """
+    if checkpoint_every is None:
+        value = init
+        for i in range(lower, upper):
+            value = body(i, value)
+        return value
+    if checkpoint_every == "sqrt":
+        k = max(int(math.ceil(math.sqrt(max(upper - lower, 1)))), 1)
+    else:
+        k = checkpoint_every
+    value = init
+    start = lower
+    while start < upper:
+        stop = min(start + k, upper)
+        value = _checkpointed_segment(body, start, stop, value)
+        start = stop
+    return value
+
+
+__all__ = ["checkpoint", "custom_jvp", "custom_vjp", "fori_loop", "hook"]

@@ -11,6 +11,7 @@ with None for leaves that are not differentiable (ints, bools, strings).
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import types
@@ -520,6 +521,19 @@ class Pullback:
         self._tape = tape
         self._arrays = arrays
         weakref.finalize(self, free, [tape])
+
+    @property
+    def tape_slots(self) -> int:
+        """How many values the forward run recorded on the tape (what the reverse sweep reads back).
+
+        Each value takes one 8-byte slot; an array's slot points to a copy of
+        its data, kept next to the slots. For measuring what checkpointing
+        saves: a plain loop records per iteration, a checkpointed one per
+        segment.
+        """
+        # The tape's header (see dp-convert-tape-to-llvm): {data, top, end, ...}, `end` in bytes.
+        header = (ctypes.c_int64 * 3).from_address(self._tape)
+        return header[2] // 8
 
     def __call__(self, cotangent: Any) -> tuple[Any, ...]:
         compiled = self._compiled
