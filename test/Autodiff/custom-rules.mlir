@@ -89,3 +89,32 @@ func.func @jvp_mysin(%x: f64, %dx: f64) -> f64 {
 // CHECK-NEXT: %[[DB:.*]] = call @__dp_rev_mysin_jvp_ca_ca(%[[T]], %[[DC]])
 // CHECK: %[[DA:.*]] = arith.mulf %{{.*}}, %[[DB]]
 // CHECK: call @ident_bwd(%[[RES]], %[[DA]]) : (f64, f64) -> f64
+
+// A rule runs wherever a varied value reaches it, even where no derivative
+// flows out (its forward function may compute something else, as JAX's
+// tracing would run it): here the rule's output only feeds an integer.
+func.func private @level(%x: f64) -> f64 attributes {dp.custom_vjp = {fwd = @level_fwd, bwd = @level_bwd}} {
+  %z = arith.constant 0.0 : f64
+  return %z : f64
+}
+func.func private @level_fwd(%x: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  return %one : f64
+}
+func.func private @level_bwd(%ct: f64) -> f64 {
+  %z = arith.constant 0.0 : f64
+  return %z : f64
+}
+func.func private @prints_level(%x: f64) -> f64 {
+  %l = func.call @level(%x) : (f64) -> f64
+  %i = arith.fptosi %l : f64 to i64
+  vector.print %i : i64
+  return %x : f64
+}
+func.func @grad_prints_level(%x: f64, %s: f64) -> f64 {
+  %d = dp.autodiff @prints_level(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %d : f64
+}
+// CHECK-LABEL: func.func private @__dp_aug_prints_level_a_a(
+// CHECK-NEXT: %[[L:.*]] = call @level_fwd(
+// CHECK-NEXT: arith.fptosi %[[L]]

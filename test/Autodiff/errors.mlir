@@ -401,3 +401,21 @@ func.func @jvp_calls_ruled(%x: f64, %dx: f64) -> f64 {
   %y, %t = dp.fwddiff @calls_ruled(%x, %dx) args [dup] results [dup] : (f64, f64) -> (f64, f64)
   return %t : f64
 }
+
+// -----
+
+// A function declared with a custom rule that was never given: its
+// derivative is an error with the frontend's message, not the primal's.
+func.func private @unruled(%x: f64) -> f64 attributes {dp.missing_rule = "the dp.custom_vjp function unruled has no rule"} {
+  return %x : f64
+}
+func.func private @calls_unruled(%x: f64) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': the dp.custom_vjp function unruled has no rule}}
+  %y = func.call @unruled(%x) : (f64) -> f64
+  return %y : f64
+}
+func.func @grad_calls_unruled(%x: f64, %s: f64) -> f64 {
+  // expected-remark @+1 {{while differentiating @calls_unruled in reverse mode}}
+  %d = dp.autodiff @calls_unruled(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
+  return %d : f64
+}

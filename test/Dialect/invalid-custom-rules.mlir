@@ -124,3 +124,10 @@ func.func private @f_bwd(%ct: f64) -> (f64, f64) {
 func.func private @f(%x: f64) -> f64 attributes {dp.checkpoint = 1 : i64} {
   return %x : f64
 }
+
+// -----
+
+// expected-error @+1 {{'func.func' op 'dp.missing_rule' is a string attribute}}
+func.func private @f(%x: f64) -> f64 attributes {dp.missing_rule = 1 : i64} {
+  return %x : f64
+}
