@@ -1,8 +1,11 @@
 //===- TapeBufferization.cpp - tape ops in one-shot bufferization ---------===//
 //
 // A tensor pushed on a tape is read once, at the push (the tape keeps a copy
-// of its buffer); a tensor popped from a tape is the tape's buffer, which
-// nothing may write since the tape may be read again.
+// of its buffer); a tensor popped from a tape is a copy of the tape's buffer,
+// a new allocation: the tape may be read again, and it may be freed while the
+// popped value is still in use (a derivative's tape is freed right after its
+// reverse sweep, whose results may be values it popped, and nested
+// derivatives free shadow tapes in the middle of the code that uses them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,8 +72,9 @@ struct TapePopModel
     return {};
   }
   bool isWritable(Operation *, Value, const AnalysisState &) const {
-    return false;
+    return true;
   }
+  bool bufferizesToAllocation(Operation *, Value) const { return true; }
   FailureOr<BufferLikeType>
   getBufferType(Operation *, Value value, const BufferizationOptions &,
                 const BufferizationState &, SmallVector<Value> &) const {
@@ -80,8 +84,12 @@ struct TapePopModel
                           const BufferizationOptions &,
                           BufferizationState &) const {
     auto pop = cast<TapePopOp>(op);
-    replaceOpWithNewBufferizedOp<TapePopOp>(
-        rewriter, op, tapeBufferType(pop.getType()), pop.getTape());
+    Location loc = op->getLoc();
+    MemRefType type = tapeBufferType(pop.getType());
+    Value onTape = TapePopOp::create(rewriter, loc, type, pop.getTape());
+    Value copy = memref::AllocOp::create(rewriter, loc, type);
+    memref::CopyOp::create(rewriter, loc, onTape, copy);
+    replaceOpWithBufferizedValues(rewriter, op, copy);
     return success();
   }
 };

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from mlir import ir
-from mlir.dialects import tensor
+from mlir.dialects import arith, scf, tensor
 
 from dp import callables
 from dp.dialects import dp as dpd
@@ -121,12 +121,13 @@ class DerivativeCallVisitor:
         """`dp.grad(f, ...)` or `dp.checkpoint(f)` in compiled code: the object, made at compile time."""
         values = []
         for value in [*args, *kwargs.values()]:
-            if not isinstance(value, Const):
+            constant = _constant(value)
+            if constant is _NOT_CONSTANT:
                 raise UnsupportedSyntaxError(
                     f"dp.{cls.kind}() in compiled code takes compile-time arguments (a function defined outside "
                     f"and constant argnums), not {describe(value)}"
                 )
-            values.append(value.value)
+            values.append(constant)
         positional = values[: len(args)]
         keywords = dict(zip(kwargs, values[len(args):]))
         return Const(cls(*positional, **keywords))
@@ -272,24 +273,24 @@ class DerivativeCallVisitor:
         results = [k for k, a in zip(kinds, result_active) if a]
         blocks: list[list[Any]] = [[None] * len(active) for _ in results]
         if transform._mode == "fwd":
+            # One forward derivative per element of each active argument leaf: a loop over its
+            # flat index whose body seeds a basis tangent and writes the columns it gets.
             for a, leaf in enumerate(active):
-                for index in np.ndindex(*_shape(leaf.kind)):
-                    directions = [_basis(other.kind, index if b == a else None) for b, other in enumerate(active)]
-                    _, result_tangents = self._forward(callee, directions)
-                    tangents = [t for t, r in zip(result_tangents, result_active) if r]
-                    for r, t in enumerate(tangents):
-                        blocks[r][a] = _insert(blocks[r][a], t, results[r], leaf.kind, index, trailing=True)
+                def run(k: Any, a: int = a) -> list[Any]:
+                    directions = [_basis(other.kind, k if b == a else None) for b, other in enumerate(active)]
+                    _, tangents = self._forward(callee, directions)
+                    return [t for t, r in zip(tangents, result_active) if r]
+
+                for r, block in enumerate(_blocks(run, leaf.kind, results, leading=False)):
+                    blocks[r][a] = block
         else:
+            # One reverse pass per element of each active result leaf, seeded by a basis cotangent.
             for r, kind in enumerate(results):
-                for index in np.ndindex(*_shape(kind)):
-                    seeds, k = [], 0
-                    for result_kind, is_active in zip(kinds, result_active):
-                        if is_active:
-                            seeds.append(_basis(result_kind, index if k == r else None))
-                            k += 1
-                    _, grads = self._reverse(callee, seeds)
-                    for a, (g, leaf) in enumerate(zip(grads, active)):
-                        blocks[r][a] = _insert(blocks[r][a], g, kind, leaf.kind, index, trailing=False)
+                def run(k: Any, r: int = r) -> list[Any]:
+                    seeds = [_basis(other, k if q == r else None) for q, other in enumerate(results)]
+                    return self._reverse(callee, seeds)[1]
+
+                blocks[r] = _blocks(run, kind, [leaf.kind for leaf in active], leading=True)
         rows, per_result = [], iter(blocks)
         for is_active in result_active:
             if not is_active:
@@ -362,6 +363,19 @@ class PullbackValue:
     num_primals: int
 
 
+_NOT_CONSTANT = object()
+
+
+def _constant(value: Any) -> Any:
+    """The Python value of a compile-time value (constants and tuples of them), else _NOT_CONSTANT."""
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, TupleValue):
+        items = tuple(_constant(item) for item in value.items)
+        return _NOT_CONSTANT if any(item is _NOT_CONSTANT for item in items) else items
+    return _NOT_CONSTANT
+
+
 def _function(value: Any, what: str) -> callables.Target:
     """What a dp.jvp or dp.vjp in compiled code differentiates."""
     if not isinstance(value, Const) or not callable(value.value):
@@ -408,42 +422,87 @@ def _shape(kind: Any) -> tuple[int, ...]:
     return kind.shape if isinstance(kind, ArraySpec) else ()
 
 
-def _basis(kind: Any, index: tuple[int, ...] | None) -> ir.Value:
-    """A zero tangent or cotangent of leaf kind `kind`, with a 1 at `index` unless it is None."""
+_ONE = object()  # the index of the one element of a float or a 0-d array
+
+
+def _basis(kind: Any, k: Any) -> ir.Value:
+    """A zero tangent or cotangent of leaf kind `kind`, with a 1 at flat index `k` (an index value, or _ONE)
+    unless `k` is None."""
     if not isinstance(kind, ArraySpec):
-        return scalars.constant(0.0 if index is None else 1.0).value
-    data = np.zeros(kind.shape, kind.numpy_dtype)
-    if index is not None:
-        data[index] = 1
-    return tensors.constant_array(data).value
+        return scalars.constant(0.0 if k is None else 1.0).value
+    if k is None or not kind.shape:
+        return tensors.constant_array((np.zeros if k is None else np.ones)(kind.shape, kind.numpy_dtype)).value
+    size = int(np.prod(kind.shape))
+    flat = tensors.constant_array(np.zeros((size,), kind.numpy_dtype))
+    one = tensors.constant_array(np.ones((), kind.numpy_dtype))
+    value = tensor.insert(tensor.extract(one.value, []), flat.value, [k])
+    if len(kind.shape) == 1:
+        return value
+    return tensors.expand(Array(value, ArraySpec(kind.dtype, (size,))), kind.shape, [list(range(len(kind.shape)))]).value
 
 
-def _insert(block: Any, piece: Any, outer: Any, inner: Any, index: tuple[int, ...], *, trailing: bool) -> Any:
-    """Places `piece` (one column or row of a Jacobian block) at `index` of the block.
+def _blocks(run: Any, looped: Any, others: list[Any], *, leading: bool) -> list[Any]:
+    """Jacobian blocks, built by `run(k)` for each flat index k of leaf kind `looped`.
 
-    The block has shape outer.shape + inner.shape and the dtype of its
-    pieces; `index` ranges over inner.shape when `trailing` (forward mode:
-    a column), else over outer.shape (reverse mode: a row).
+    `run(k)` returns one derivative per kind of `others` (of that kind's
+    shape). Forward mode (`leading` false) loops over an argument leaf and
+    gets columns: block = other.shape + looped.shape. Reverse mode loops over
+    a result leaf and gets rows: block = looped.shape + other.shape. An array
+    leaf is looped over by an scf.for (one derivative request in its body,
+    whatever the size); a float leaf takes one run.
     """
-    shape = _shape(outer) + _shape(inner)
-    if not shape:
-        return piece
-    dtype = piece.dtype if isinstance(piece, Array) else "float64"
-    spec = ArraySpec(dtype, shape)
-    if block is None:
-        block = tensors.full(spec, Const(0.0))
-    if isinstance(piece, Array):
-        source = piece.value
+    if not isinstance(looped, ArraySpec) or not looped.shape:
+        # A float, or a 0-d array: its one element's derivatives are the blocks.
+        return run(_ONE)
+    size = int(np.prod(looped.shape))
+    flat = [_flat_spec(other, size, leading) for other in others]
+    inits = [tensors.constant_array(np.zeros(spec.shape, spec.numpy_dtype)).value for spec in flat]
+    loop = scf.ForOp(_index(0), _index(size), _index(1), inits)
+    with ir.InsertionPoint(loop.body):
+        k = loop.induction_variable
+        pieces = run(k)
+        blocks = loop.inner_iter_args
+        updated = [_place(piece, block, spec, k, leading) for piece, block, spec in zip(pieces, blocks, flat)]
+        scf.YieldOp(updated)
+    return [_unflatten_block(Array(result, spec), looped, leading) for result, spec in zip(loop.results, flat)]
+
+
+def _index(n: int) -> ir.Value:
+    return arith.ConstantOp(ir.IndexType.get(), n).result
+
+
+def _flat_spec(other: Any, size: int, leading: bool) -> ArraySpec:
+    """The block of `other` with the looped leaf's dimensions flattened to one of `size`."""
+    dtype = other.dtype if isinstance(other, ArraySpec) else "float64"
+    shape = _shape(other)
+    return ArraySpec(dtype, (size, *shape) if leading else (*shape, size))
+
+
+def _place(piece: Any, block: ir.Value, spec: ArraySpec, k: ir.Value, leading: bool) -> ir.Value:
+    """Writes one derivative (a row or column) at flat index k of a flattened block."""
+    if not isinstance(piece, Array):
+        return tensor.insert(tensors.leaf_value(scalars.to_float(piece)), block, [k])
+    value = piece.value if piece.dtype == spec.dtype else tensors.cast(piece, spec.dtype).value
+    rank = len(spec.shape)
+    dynamic = ir.ShapedType.get_dynamic_size()
+    position = 0 if leading else rank - 1
+    static_offsets = [dynamic if d == position else 0 for d in range(rank)]
+    sizes = [1 if d == position else n for d, n in enumerate(spec.shape)]
+    return tensor.insert_slice(value, block, [k], [], [], static_offsets, sizes, [1] * rank)
+
+
+def _unflatten_block(block: Array, looped: ArraySpec, leading: bool) -> Array:
+    """A flattened block with the looped leaf's dimensions restored."""
+    rank = len(block.shape)
+    if len(looped.shape) == 1:
+        return block
+    if leading:
+        groups = [list(range(len(looped.shape)))] + [[len(looped.shape) + d] for d in range(rank - 1)]
+        shape = (*looped.shape, *block.shape[1:])
     else:
-        source = tensor.from_elements(ir.RankedTensorType.get([], mlir_type(float)), [tensors.leaf_value(piece)])
-    rank, fixed = len(shape), len(index)
-    start = rank - fixed if trailing else 0
-    offsets, sizes = [0] * rank, list(shape)
-    for k, i in enumerate(index):
-        offsets[start + k] = i
-        sizes[start + k] = 1
-    inserted = tensor.insert_slice(source, block.value, [], [], [], offsets, sizes, [1] * rank)
-    return Array(inserted, spec)
+        groups = [[d] for d in range(rank - 1)] + [[rank - 1 + d for d in range(len(looped.shape))]]
+        shape = (*block.shape[:-1], *looped.shape)
+    return tensors.expand(block, shape, groups, view=False)
 
 
 def _unflatten(spec: TreeDef, leaves: list[Any]) -> Any:
