@@ -18,6 +18,7 @@ import linecache
 import types
 from typing import Any
 
+from dp.errors import UnsupportedSyntaxError
 from dp.frontend.source import python_signature
 
 _wrappers: dict[str, types.FunctionType] = {}  # file name of a wrapper -> the user's function it calls
@@ -74,7 +75,9 @@ def _synthesize(transform: Any) -> types.FunctionType:
     keyword_only = False
     for parameter in _parameters(transform):
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise TypeError("unreachable: dp rejects *args and **kwargs before nesting")
+            raise UnsupportedSyntaxError(
+                f"cannot compile {inner_name}: *args and **kwargs parameters are not supported"
+            )
         text = parameter.name
         if parameter.default is not parameter.empty:
             default = f"__dp_default_{parameter.name}"
