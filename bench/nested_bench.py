@@ -53,6 +53,8 @@ REPEAT = 3 if QUICK else 10
 
 # Measurements dp cannot run yet, printed after the table (long lines would widen its columns).
 PENDING: list[str] = []
+# Other long lines for after the table.
+FOOTNOTES: list[str] = []
 
 
 def pending(name: str, error: BaseException) -> None:
@@ -286,8 +288,8 @@ def bench_checkpoint_long_loop() -> None:
     plain_slots = dp.vjp(long_loop, x, c, n)[1].tape_slots
     policy_slots = dp.vjp(long_loop_sqrt, x, c, n)[1].tape_slots
     segment_slots = dp.vjp(long_loop_segment, x, c, k)[1].tape_slots
-    note(
-        f"    tape of the 10^6-step loop: plain {plain_slots * 8 / 1e6:.1f} MB ({plain_slots} values); "
+    FOOTNOTES.append(
+        f"tape of the 10^6-step loop: plain {plain_slots * 8 / 1e6:.1f} MB ({plain_slots} values); "
         f"sqrt policy {policy_slots * 8 / 1e3:.1f} KB outer + {segment_slots * 8 / 1e3:.1f} KB per segment "
         f"({policy_slots + segment_slots} values at most, O(sqrt N))"
     )
@@ -304,7 +306,7 @@ def main() -> None:
     bench_mlp_gradient_penalty()
     bench_checkpoint_long_loop()
     print_table()
-    for line in PENDING:
+    for line in FOOTNOTES + PENDING:
         print(line)
 
 
