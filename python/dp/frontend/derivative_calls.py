@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from mlir import ir
-from mlir.dialects import arith, scf, tensor
+from mlir.dialects import arith, func, scf, tensor
 
 from dp import callables
 from dp.dialects import dp as dpd
@@ -306,14 +306,19 @@ class DerivativeCallVisitor:
         if kwargs or not args:
             raise TypeMismatchError("dp.vjp(f, *primals) takes the function and its positional arguments")
         fn = _function(args[0], "dp.vjp")
-        entry = self.record.func_op.regions[0].blocks[0]
-        if ir.InsertionPoint.current.block != entry:
-            raise UnsupportedSyntaxError(
-                "dp.vjp inside a loop or branch of compiled code is not supported: call it outside the loop, "
-                "or use dp.grad"
-            )
         callee = self._callee(fn, list(args[1:]), {}, None)
         kinds = callee.result_kinds
+        entry = self.record.func_op.regions[0].blocks[0]
+        if ir.InsertionPoint.current.block != entry:
+            # In a loop or branch a tape could not be freed where it is made visible to the whole
+            # function: the value is a plain call, and each pullback call a whole reverse pass.
+            call = func.CallOp(
+                [mlir_type(k) for k in kinds],
+                ir.FlatSymbolRefAttr.get(callee.symbol),
+                [leaf.value for leaf in callee.leaves],
+            )
+            value = from_spec(callee.result_spec, iter([make_leaf(v, k) for v, k in zip(call.results, kinds)]))
+            return TupleValue((value, PullbackValue(callee, None, (), len(args) - 1)))
         tape_type = ir.Type.parse("!dp.tape")
         op = dpd.AugmentedOp(
             [mlir_type(k) for k in kinds] + [tape_type],
@@ -340,6 +345,16 @@ class DerivativeCallVisitor:
             for ct, kind in zip(number_leaves(args[0]), callee.result_kinds)
             if pytree.is_differentiable(kind)
         ]
+        positions = [callee.offset + n for n in range(pullback.num_primals)]
+        # The tape serves the first call, made where the forward pass ran: reading it again (after a
+        # rewind) could not be differentiated in reverse mode. Other calls are reverse passes of
+        # their own.
+        used = self.__dict__.setdefault("pulled_tapes", set())
+        here = ir.InsertionPoint.current.block
+        if pullback.tape is None or pullback.tape in used or here != pullback.tape.owner.operation.block:
+            _, grads = self._reverse(callee, seeds)
+            return TupleValue(tuple(callee.grads_for(positions, grads)))
+        used.add(pullback.tape)
         grad_kinds = [leaf.kind for leaf in callee.leaves if leaf.active]
         op = dpd.ReverseOp(
             [mlir_type(k) for k in grad_kinds],
@@ -349,16 +364,20 @@ class DerivativeCallVisitor:
             callee.ret_activity,
         )
         grads = [make_leaf(v, k) for v, k in zip(op.results, grad_kinds)]
-        positions = [callee.offset + n for n in range(pullback.num_primals)]
         return TupleValue(tuple(callee.grads_for(positions, grads)))
 
 
 @dataclass(frozen=True, eq=False)
 class PullbackValue:
-    """The pullback of a dp.vjp in compiled code: its tape and what dp.reverse reads again."""
+    """The pullback of a dp.vjp in compiled code: its tape and what dp.reverse reads again.
+
+    The tape serves the first call in the block of the dp.vjp; without one (a
+    dp.vjp in a loop or branch), and for other calls, each call is a whole
+    reverse pass (dp.autodiff) of the same call.
+    """
 
     callee: _Callee
-    tape: ir.Value
+    tape: ir.Value | None
     arrays: tuple[ir.Value, ...]
     num_primals: int
 
