@@ -93,10 +93,7 @@ class CallVisitor:
                 return self.call_derivative(target, args, kwargs)
             if isinstance(target, BINDING_CALLABLES) or hasattr(target, "__dp_target__"):
                 bound = callables.resolve(target, "compiled code")
-                if bound.bound:
-                    args = [from_python(arg, "a bound argument") for arg in bound.args] + args
-                    kwargs = {**{k: from_python(v, "a bound keyword") for k, v in bound.kwargs.items()}, **kwargs}
-                return self.call_function(bound.function, args, kwargs)
+                return self.call_function(bound.function, *with_bound_arguments(bound, args, kwargs))
             if target is print:
                 self.module.prints = True
                 return printing.print_values(args, kwargs)
@@ -130,6 +127,13 @@ class CallVisitor:
 
     def call_function(self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """A func.call to `function` specialized for the argument types (imported on first use)."""
+        params, record = self.specialize_call(function, args, kwargs)
+        return emit_call(record, params)
+
+    def specialize_call(
+        self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any], variant: Any = None
+    ) -> tuple[list[tuple[str, Any]], Any]:
+        """The parameters of a call of `function` and its specialization for them (see ModuleImporter.specialize)."""
         params = bind_arguments(function, args, kwargs)
         specs = []
         for name, value in params:
@@ -137,16 +141,10 @@ class CallVisitor:
                 specs.append((name, spec_of(value)))
             except UnsupportedSyntaxError as error:
                 raise UnsupportedSyntaxError(f"argument '{name}' of {function.__qualname__}: {error.message}") from None
-        record = self.module.specialize(function, specs)
+        record = self.module.specialize(function, specs, variant=variant)
         if record.result_spec is None:
             raise RecursiveResultUnknown(record)
-        operands = [tensors.leaf_value(leaf) for _, value in params for leaf in number_leaves(value)]
-        result_kinds = pytree.leaf_kinds(record.result_spec)
-        call = func.CallOp(
-            [mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands
-        )
-        results = iter([make_leaf(result, kind) for result, kind in zip(call.results, result_kinds)])
-        return from_spec(record.result_spec, results)
+        return params, record
 
     # -- records ------------------------------------------------------------------------------------------
 
@@ -209,6 +207,25 @@ class CallVisitor:
         return args[1] if len(args) == 2 else Const(None)
 
 
+def emit_call(record: Any, params: list[tuple[str, Any]]) -> Any:
+    """A func.call of a specialization with the given parameter values; the result as a value."""
+    operands = [tensors.leaf_value(leaf) for _, value in params for leaf in number_leaves(value)]
+    result_kinds = pytree.leaf_kinds(record.result_spec)
+    call = func.CallOp([mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands)
+    results = iter([make_leaf(result, kind) for result, kind in zip(call.results, result_kinds)])
+    return from_spec(record.result_spec, results)
+
+
+def with_bound_arguments(
+    target: callables.Target, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments `target`'s function receives: what its callable binds, then the call's."""
+    if not target.bound:
+        return list(args), kwargs
+    args = [from_python(arg, "a bound argument") for arg in target.args] + list(args)
+    return args, {**{k: from_python(v, "a bound keyword") for k, v in target.kwargs.items()}, **kwargs}
+
+
 def bind_arguments(function: Callable, args: list[Any], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
     """Each parameter of `function` with its value at a call (defaults filled in)."""
     signature = python_signature(function)
@@ -230,4 +247,4 @@ def bind_arguments(function: Callable, args: list[Any], kwargs: dict[str, Any]) 
     return values
 
 
-__all__ = ["CallVisitor", "bind_arguments", "is_pure_callable"]
+__all__ = ["CallVisitor", "bind_arguments", "emit_call", "is_pure_callable", "with_bound_arguments"]

@@ -15,9 +15,8 @@ import types
 from typing import Any, Callable, Sequence
 
 from mlir import ir
-from mlir.dialects import func
 
-from dp.errors import DpError, TypeMismatchError, UnsupportedSyntaxError
+from dp.errors import DpError, TypeMismatchError
 from dp.frontend import pytree, tensors
 from dp.frontend.dtypes import ArraySpec
 from dp.frontend.pytree import NodeKind, TreeDef
@@ -25,15 +24,13 @@ from dp.frontend.values import (
     Const,
     TupleValue,
     describe,
+    from_leaves,
     from_spec,
     leaf_kind,
-    make_leaf,
-    mlir_type,
     number_leaves,
     spec_of,
     zero_leaf,
 )
-from dp.frontend.visitor import RecursiveResultUnknown
 
 
 def is_custom_rule(target: Any) -> bool:
@@ -57,7 +54,7 @@ class CustomCallVisitor:
     """Lowers calls of rule objects: the function's call, with its rule attached to its func.func."""
 
     def call_custom(self, rule: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        from dp.frontend.calls import bind_arguments
+        from dp.frontend.calls import emit_call
 
         try:
             functions = rule.rule_functions()
@@ -65,23 +62,15 @@ class CustomCallVisitor:
         except TypeMismatchError as error:  # no rule given: an error only where a derivative reaches it
             functions, missing = (rule.fun,), error.message
         fun = functions[0]
-        params = bind_arguments(fun, args, kwargs)
-        specs = []
-        for name, value in params:
-            try:
-                specs.append((name, spec_of(value)))
-            except UnsupportedSyntaxError as error:
-                raise UnsupportedSyntaxError(f"argument '{name}' of {fun.__qualname__}: {error.message}") from None
+        params, record = self.specialize_call(fun, args, kwargs, variant=(rule.kind, id(rule)))
+        specs = record.params
         for n in rule.nondiff_argnums:
             if n >= len(params):
                 raise TypeMismatchError(
                     f"nondiff_argnums {n} of dp.{rule.kind} {fun.__qualname__} is out of range: it takes "
                     f"{len(params)} arguments"
                 )
-        record = self.module.specialize(fun, specs, variant=(rule.kind, id(rule)))
-        if record.result_spec is None:
-            raise RecursiveResultUnknown(record)
-        building = self.module.__dict__.setdefault("rules_in_progress", set())
+        building = self.module.rules_in_progress
         op = record.func_op
         # A rule that calls its own function (a JVP rule computing the primal) calls it plainly: the
         # attribute is being built.
@@ -94,12 +83,8 @@ class CustomCallVisitor:
             finally:
                 building.discard(record.symbol)
             op.attributes[_ATTRIBUTES[rule.kind]] = attribute
-        operands = [tensors.leaf_value(leaf) for _, value in params for leaf in number_leaves(value)]
-        result_kinds = _kinds(record.result_spec)
-        call = func.CallOp([mlir_type(k) for k in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands)
-        call.attributes["no_inline"] = ir.UnitAttr.get()
-        results = iter([make_leaf(result, kind) for result, kind in zip(call.results, result_kinds)])
-        return from_spec(record.result_spec, results)
+        # dp-keep-rule-calls marks the call no_inline when the pipeline runs.
+        return emit_call(record, params)
 
     # -- adapters ---------------------------------------------------------------------------------
 
@@ -160,7 +145,7 @@ class CustomCallVisitor:
             residuals = from_spec(state["residuals"], values)
             kept = {n: from_spec(specs[n][1], values) for n in nondiff}
             cotangents = [next(values) if pytree.is_differentiable(k) else zero_leaf(k) for k in result_kinds]
-            cotangent = _with_leaves(result_spec, cotangents)
+            cotangent = from_leaves(result_spec, cotangents)
             out = self._call_rule(bwd, [kept[n] for n in nondiff] + [residuals, cotangent])
             differentiated = [n for n in range(len(specs)) if n not in nondiff]
             if not isinstance(out, TupleValue) or len(out.items) != len(differentiated):
@@ -199,7 +184,7 @@ class CustomCallVisitor:
             tangents = []
             for n, (_, spec) in enumerate(specs):
                 leaf_tangents = [next(given) if pytree.is_differentiable(k) else zero_leaf(k) for k in _kinds(spec)]
-                tangents.append(_with_leaves(spec, leaf_tangents))
+                tangents.append(from_leaves(spec, leaf_tangents))
             differentiated = [n for n in range(len(specs)) if n not in nondiff]
             primals = TupleValue(tuple(args[n] for n in differentiated))
             directions = TupleValue(tuple(tangents[n] for n in differentiated))
@@ -237,16 +222,6 @@ def _check_same(spec: TreeDef, like: TreeDef, what: str, expected: str) -> None:
             f"{what} is {pytree.describe(spec)}, but it must have the structure and types of {expected}, "
             f"{pytree.describe(like)}"
         )
-
-
-def _with_leaves(spec: TreeDef, leaves: list[Any]) -> Any:
-    """A value of structure `spec` with the given leaves (dynamic values or constants)."""
-    from dp.frontend.values import rebuild
-
-    if spec.kind is NodeKind.LEAF:
-        return leaves[0]
-    template = from_spec(spec, iter([Const(0.0)] * len(_kinds(spec))))
-    return rebuild(template, iter(leaves))
 
 
 def _gradient_leaves(value: Any, spec: TreeDef, zero: bool, what: str) -> list[Any]:

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from mlir import ir
-from mlir.dialects import arith, func, scf, tensor
+from mlir.dialects import arith, scf, tensor
 
 from dp import callables
 from dp.dialects import dp as dpd
@@ -31,7 +31,7 @@ from dp.frontend.values import (
     Const,
     TupleValue,
     describe,
-    from_python,
+    from_leaves,
     from_spec,
     leaf_kind,
     make_leaf,
@@ -40,7 +40,6 @@ from dp.frontend.values import (
     rebuild,
     spec_of,
 )
-from dp.frontend.visitor import RecursiveResultUnknown
 
 
 def is_derivative(target: Any) -> bool:
@@ -70,11 +69,18 @@ class _Callee:
     """The specialization a derivative call differentiates, and its arguments' leaves."""
 
     name: str
-    symbol: str
+    record: Any  # the FunctionRecord of the specialization
     params: list[tuple[str, Any]]
     leaves: list[_Leaf]
-    result_spec: TreeDef
     offset: int  # parameters the callable binds ahead of the caller's arguments
+
+    @property
+    def symbol(self) -> str:
+        return self.record.symbol
+
+    @property
+    def result_spec(self) -> TreeDef:
+        return self.record.result_spec
 
     @property
     def result_kinds(self) -> list[Any]:
@@ -138,24 +144,11 @@ class DerivativeCallVisitor:
         self, target: callables.Target, args: list[Any], kwargs: dict[str, Any], argnums: Sequence[int] | None
     ) -> _Callee:
         """Specializes `target` for a call; the float leaves of the arguments in `argnums` (all when None) are active."""
-        from dp.frontend.calls import bind_arguments
+        from dp.frontend.calls import with_bound_arguments
 
         offset = len(target.args)
-        if target.bound:
-            args = [from_python(arg, "a bound argument") for arg in target.args] + list(args)
-            kwargs = {**{k: from_python(v, "a bound keyword") for k, v in target.kwargs.items()}, **kwargs}
-        params = bind_arguments(target.function, args, kwargs)
-        specs = []
-        for name, value in params:
-            try:
-                specs.append((name, spec_of(value)))
-            except UnsupportedSyntaxError as error:
-                raise UnsupportedSyntaxError(
-                    f"argument '{name}' of {target.function.__qualname__}: {error.message}"
-                ) from None
-        record = self.module.specialize(target.function, specs)
-        if record.result_spec is None:
-            raise RecursiveResultUnknown(record)
+        args, kwargs = with_bound_arguments(target, args, kwargs)
+        params, record = self.specialize_call(target.function, args, kwargs)
         positions = range(offset, len(args)) if argnums is None else [offset + n for n in argnums]
         leaves = []
         for p, (_, value) in enumerate(params):
@@ -163,7 +156,7 @@ class DerivativeCallVisitor:
                 kind = leaf_kind(leaf)
                 active = p in positions and pytree.is_differentiable(kind)
                 leaves.append(_Leaf(tensors.leaf_value(leaf), kind, p, active))
-        return _Callee(target.function.__qualname__, record.symbol, params, leaves, record.result_spec, offset)
+        return _Callee(target.function.__qualname__, record, params, leaves, offset)
 
     def _argnums(self, transform: Any, num_args: int) -> tuple[tuple[int, ...], bool]:
         """The transform's argnums counted over the caller's positional arguments, and whether it is one int."""
@@ -259,7 +252,7 @@ class DerivativeCallVisitor:
                     directions.append(_as_kind(t, leaf.kind, f"the tangent of argument {n}"))
         values, result_tangents = self._forward(callee, directions)
         return TupleValue(
-            (from_spec(callee.result_spec, iter(values)), _unflatten(callee.result_spec, result_tangents))
+            (from_spec(callee.result_spec, iter(values)), from_leaves(callee.result_spec, result_tangents))
         )
 
     def _jacobian(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -298,7 +291,7 @@ class DerivativeCallVisitor:
                 continue
             trees = callee.grads_for([callee.offset + n for n in argnums], list(next(per_result)))
             rows.append(trees[0] if single else TupleValue(tuple(trees)))
-        return _unflatten(callee.result_spec, rows)
+        return from_leaves(callee.result_spec, rows)
 
     # -- split reverse mode ----------------------------------------------------------------------
 
@@ -312,12 +305,9 @@ class DerivativeCallVisitor:
         if ir.InsertionPoint.current.block != entry:
             # In a loop or branch a tape could not be freed where it is made visible to the whole
             # function: the value is a plain call, and each pullback call a whole reverse pass.
-            call = func.CallOp(
-                [mlir_type(k) for k in kinds],
-                ir.FlatSymbolRefAttr.get(callee.symbol),
-                [leaf.value for leaf in callee.leaves],
-            )
-            value = from_spec(callee.result_spec, iter([make_leaf(v, k) for v, k in zip(call.results, kinds)]))
+            from dp.frontend.calls import emit_call
+
+            value = emit_call(callee.record, callee.params)
             return TupleValue((value, PullbackValue(callee, None, (), len(args) - 1)))
         tape_type = ir.Type.parse("!dp.tape")
         op = dpd.AugmentedOp(
@@ -349,8 +339,8 @@ class DerivativeCallVisitor:
         # The tape serves the first call, made where the forward pass ran: reading it again (after a
         # rewind) could not be differentiated in reverse mode. Other calls are reverse passes of
         # their own.
-        used = self.__dict__.setdefault("pulled_tapes", set())
         here = ir.InsertionPoint.current.block
+        used = self.pulled_tapes
         if pullback.tape is None or pullback.tape in used or here != pullback.tape.owner.operation.block:
             _, grads = self._reverse(callee, seeds)
             return TupleValue(tuple(callee.grads_for(positions, grads)))
@@ -522,14 +512,6 @@ def _unflatten_block(block: Array, looped: ArraySpec, leading: bool) -> Array:
         groups = [[d] for d in range(rank - 1)] + [[rank - 1 + d for d in range(len(looped.shape))]]
         shape = (*block.shape[:-1], *looped.shape)
     return tensors.expand(block, shape, groups, view=False)
-
-
-def _unflatten(spec: TreeDef, leaves: list[Any]) -> Any:
-    """A value of structure `spec` whose leaves are `leaves` (any values, None constants included)."""
-    if spec.kind is NodeKind.LEAF:
-        return leaves[0]
-    template = from_spec(spec, iter([Const(0.0)] * len(pytree.leaf_kinds(spec))))
-    return rebuild(template, iter(leaves))
 
 
 __all__ = ["DerivativeCallVisitor", "PullbackValue", "is_derivative", "is_transform_class"]

@@ -60,6 +60,7 @@ class FunctionImporter(
         self.env: Env = {}
         self.loop_live: frozenset[str] | None = None
         self.tapes: list[ir.Value] = []  # of the dp.vjp calls in the body, freed before the return
+        self.pulled_tapes: set[ir.Value] = set()  # the tapes a pullback call has read
 
     def import_body(self, block: ir.Block, parameters: list[tuple[str, Any]]) -> None:
         """Imports the body into `block` (the func.func's entry block) with the given parameter values."""

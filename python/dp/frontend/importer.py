@@ -105,6 +105,8 @@ class ModuleImporter:
         self._records: dict[Hashable, FunctionRecord] = {}
         self._symbols: set[str] = set()
         self._sources: dict[Callable, FunctionSource] = {}
+        # Symbols of functions whose custom rule is being built (its functions may call them plainly).
+        self.rules_in_progress: set[str] = set()
 
     def source_of(self, fn: Callable) -> FunctionSource:
         """The parsed source of a function (parsed once per module)."""

@@ -394,6 +394,14 @@ def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> A
     return RecordValue(cls, fields, items, readonly=readonly)
 
 
+def from_leaves(spec: TreeDef, leaves: list[Any]) -> Any:
+    """A value of structure `spec` whose leaves are `leaves`, any values (derivatives, None constants)."""
+    if spec.kind is NodeKind.LEAF:
+        return leaves[0]
+    template = from_spec(spec, iter([Const(0.0)] * len(pytree.leaf_kinds(spec))))
+    return rebuild(template, iter(leaves))
+
+
 @dataclass(frozen=True, eq=False)
 class Placeholder(Const):
     """A zero array standing for a value that a control-flow path never uses (see `zeros_like`)."""
