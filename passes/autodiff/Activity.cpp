@@ -138,30 +138,28 @@ bool mlir::dp::autodiff::isTapeOp(Operation *op) {
   return isa<DP_TAPE_OPS>(op);
 }
 
+/// Whether `fn`, or a function it calls, has a custom VJP or JVP rule
+/// (memoized in `reaches`; a function being looked into counts as not).
 static bool reachesRule(func::FuncOp fn,
-                        llvm::SmallPtrSetImpl<Operation *> &visiting) {
-  if (!fn || !visiting.insert(fn).second)
+                        llvm::DenseMap<Operation *, bool> &reaches) {
+  if (!fn)
     return false;
-  if (fn->hasAttr(kCustomVjpAttr) || fn->hasAttr(kCustomJvpAttr) ||
-      fn->hasAttr(kMissingRuleAttr))
-    return true;
-  WalkResult found = fn.walk([&](func::CallOp call) {
-    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-        call, call.getCalleeAttr());
-    return reachesRule(callee, visiting) ? WalkResult::interrupt()
-                                         : WalkResult::advance();
-  });
-  return found.wasInterrupted();
-}
-
-bool mlir::dp::autodiff::reachesCustomRule(Operation *op) {
-  auto call = dyn_cast<func::CallOp>(op);
-  if (!call)
-    return false;
-  llvm::SmallPtrSet<Operation *, 8> visiting;
-  return reachesRule(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-                         call, call.getCalleeAttr()),
-                     visiting);
+  auto [it, inserted] = reaches.try_emplace(fn, false);
+  if (!inserted)
+    return it->second;
+  bool found = fn->hasAttr(kCustomVjpAttr) || fn->hasAttr(kCustomJvpAttr) ||
+               fn->hasAttr(kMissingRuleAttr);
+  if (!found)
+    found = fn.walk([&](func::CallOp call) {
+                return reachesRule(
+                           SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                               call, call.getCalleeAttr()),
+                           reaches)
+                           ? WalkResult::interrupt()
+                           : WalkResult::advance();
+              }).wasInterrupted();
+  reaches[fn] = found;
+  return found;
 }
 
 bool mlir::dp::autodiff::usesTape(Operation *op) {
@@ -245,6 +243,13 @@ ActivityAnalysis::ActivityAnalysis(FunctionOpInterface fn,
     if (active && isDifferentiableType(arg.getType()))
       varied.insert(arg);
   findBuffers(fn, activeArgs);
+  llvm::DenseMap<Operation *, bool> reaches;
+  fn->walk([&](func::CallOp call) {
+    if (reachesRule(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                        call, call.getCalleeAttr()),
+                    reaches))
+      ruleCalls.insert(call);
+  });
   propagateVaried(fn);
   propagateUseful(fn, activeResults);
 }

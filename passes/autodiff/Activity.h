@@ -59,6 +59,11 @@ public:
   bool isShadowed(Value memref) const {
     return shadowedRoots.contains(rootOf(memref));
   }
+  /// True if `op` is a call that runs a function with a custom VJP or JVP
+  /// rule (the callee or a function it calls): the rule must run wherever a
+  /// varied value reaches it, as JAX's tracing would, even if no derivative
+  /// flows out (a rule's forward function may compute something else).
+  bool reachesCustomRule(Operation *op) const { return ruleCalls.contains(op); }
   /// True if `memref` is a view of a function argument that nothing in the
   /// function writes to (through any view): its elements can be read again
   /// in the reverse sweep instead of being recorded.
@@ -88,6 +93,8 @@ private:
   /// Roots some op may write to (a store, a copy, a call, ...).
   llvm::DenseSet<Value> writtenRoots;
   llvm::DenseSet<Value> argumentRoots;
+  /// The calls in the function that reach a custom rule.
+  llvm::DenseSet<Operation *> ruleCalls;
 };
 
 /// True for the memref ops that make a view of their first operand.
@@ -102,11 +109,6 @@ bool isTapeOp(Operation *op);
 /// such tape has a shadow tape that records the derivatives of the floats
 /// pushed onto it, so ops that use a tape always have derivative code.
 bool usesTape(Operation *op);
-/// True if calling `call` runs a function with a custom VJP or JVP rule (the
-/// callee or a function it calls): the rule must run wherever a varied
-/// value reaches it, as JAX's tracing would, even if no derivative flows
-/// out (a rule's forward function may compute something else).
-bool reachesCustomRule(Operation *call);
 /// True for the tape element types whose derivatives the shadow tape
 /// records (floats and float tensors); integers have none.
 inline bool hasShadowOnTape(Type type) { return isDifferentiableType(type); }

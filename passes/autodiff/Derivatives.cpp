@@ -57,7 +57,7 @@ bool mlir::dp::autodiff::appliesCustomRule(const ActivityAnalysis &activity,
                                            Operation *op) {
   return llvm::any_of(op->getOperands(),
                       [&](Value v) { return activity.isVaried(v); }) &&
-         reachesCustomRule(op);
+         activity.reachesCustomRule(op);
 }
 
 static char activityLetter(Activity activity) {

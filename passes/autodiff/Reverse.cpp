@@ -368,9 +368,8 @@ FailureOr<ReversePair> ReverseEmitter::transposedJvp(func::CallOp op,
   // The rule's tangent outputs are linear in its tangent inputs: the reverse
   // mode of the rule with respect to them, at zero tangents, is the
   // transpose of the JVP, which is the call's VJP.
-  SmallVector<bool> activeArgs(op.getNumOperands(), false), activeResults(
-                                                              op.getNumResults(),
-                                                              false);
+  SmallVector<bool> activeArgs(op.getNumOperands(), false);
+  SmallVector<bool> activeResults(op.getNumResults(), false);
   for (Value operand : op.getOperands())
     if (isDifferentiableType(operand.getType()))
       activeArgs.push_back(activity.isActive(operand));
