@@ -35,11 +35,6 @@ import dp
 
 from .harness import assert_close, jax_hook, rng, to_numpy
 
-# This module applies dp.custom_vjp at import, as users do: until they exist (issue 11)
-# it is skipped as a whole, not a collection error that interrupts the session.
-if not hasattr(dp, "custom_vjp"):
-    pytest.skip("dp.custom_vjp: not implemented yet (issue 11)", allow_module_level=True)
-
 # --------------------------------------------------------------------------------------------------
 # nesting levels
 # --------------------------------------------------------------------------------------------------
