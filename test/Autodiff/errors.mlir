@@ -419,3 +419,29 @@ func.func @grad_calls_unruled(%x: f64, %s: f64) -> f64 {
   %d = dp.autodiff @calls_unruled(%x, %s) args [active] results [activenoneed] : (f64, f64) -> f64
   return %d : f64
 }
+
+// -----
+
+// A custom rule's signature has no shadows: a buffer whose elements carry
+// derivatives, passed to a function with a rule, is an error (as at any
+// call), not a derivative lost.
+func.func private @ruled_buffer(%x: memref<3xf64>) -> f64 attributes {dp.custom_jvp = @ruled_buffer_jvp} {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %x[%c0] : memref<3xf64>
+  return %v : f64
+}
+func.func private @ruled_buffer_jvp(%x: memref<3xf64>) -> (f64, f64) {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %x[%c0] : memref<3xf64>
+  return %v, %v : f64, f64
+}
+func.func private @calls_ruled_buffer(%x: memref<3xf64>) -> f64 {
+  // expected-error @+1 {{cannot differentiate 'func.call': it uses a buffer whose elements carry derivatives, and only loads, stores, views, allocations and deallocations of such buffers can be differentiated}}
+  %y = func.call @ruled_buffer(%x) : (memref<3xf64>) -> f64
+  return %y : f64
+}
+func.func @jvp_calls_ruled_buffer(%x: memref<3xf64>, %dx: memref<3xf64>) -> f64 {
+  // expected-remark @+1 {{while differentiating @calls_ruled_buffer in forward mode}}
+  %y, %t = dp.fwddiff @calls_ruled_buffer(%x, %dx) args [dup] results [dup] : (memref<3xf64>, memref<3xf64>) -> (f64, f64)
+  return %t : f64
+}
