@@ -14,7 +14,7 @@ from mlir.dialects import func
 
 from dp import callables
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import numpy_functions, printing, pytree, scalars, tensors
+from dp.frontend import containers, numpy_functions, printing, pytree, scalars, tensors
 from dp.frontend.builtin_functions import BUILTINS
 from dp.frontend.custom_calls import is_custom_rule
 from dp.frontend.derivative_calls import PullbackValue, is_derivative, is_transform_class
@@ -26,8 +26,6 @@ from dp.frontend.values import (
     ListValue,
     RecordValue,
     Scalar,
-    TupleValue,
-    check_mutable,
     describe,
     from_python,
     from_spec,
@@ -36,7 +34,6 @@ from dp.frontend.values import (
     mlir_type,
     number_leaves,
     spec_of,
-    with_items,
 )
 from dp.frontend.source import python_signature
 from dp.frontend.visitor import RecursiveResultUnknown
@@ -56,6 +53,8 @@ def _lookup(table: dict, target: Any) -> Any:
 def is_pure_callable(target: Any) -> bool:
     """Whether calling `target` has no side effect dp must preserve."""
     if _lookup(MATH_FUNCTIONS, target) is not None or _lookup(BUILTINS, target) is not None:
+        return True
+    if containers.lookup(target) is not None:
         return True
     if numpy_functions.lookup(target) is not None:
         return True
@@ -97,6 +96,9 @@ class CallVisitor:
             if target is print:
                 self.module.prints = True
                 return printing.print_values(args, kwargs)
+            handler = containers.lookup(target)
+            if handler is not None:
+                return handler(self, args, kwargs, node)
             handler = _lookup(BUILTINS, target)
             if handler is not None:
                 return handler(args, kwargs)
@@ -186,25 +188,9 @@ class CallVisitor:
             return numpy_functions.call_method(receiver, name, args, kwargs)
         if kwargs:
             raise UnsupportedSyntaxError(f"{name}() keyword arguments are not supported")
-        if name == "copy":
-            return with_items(receiver, receiver.items, keep_identity=False)
         if isinstance(receiver, ListValue):
-            if len(args) != 1:
-                raise TypeMismatchError(f"append() takes exactly one argument ({len(args)} given)")
-            check_mutable(receiver, "the list")
-            self.replace_container(receiver, ListValue(receiver.items + (args[0],), receiver.ident), node)
-            return Const(None)
-        if name == "keys":
-            return TupleValue(tuple(Const(key) for key in receiver.keys))
-        if name == "values":
-            return TupleValue(receiver.items)
-        if name == "items":
-            return TupleValue(tuple(TupleValue((Const(key), item)) for key, item in zip(receiver.keys, receiver.items)))
-        if not 1 <= len(args) <= 2 or not isinstance(args[0], Const):
-            raise TypeMismatchError("dict.get() takes a compile-time key and an optional default")
-        if args[0].value in receiver.keys:
-            return receiver.get(args[0].value)
-        return args[1] if len(args) == 2 else Const(None)
+            return containers.call_list_method(self, receiver, name, args, node)
+        return containers.call_dict_method(self, receiver, name, args, node)
 
 
 def emit_call(record: Any, params: list[tuple[str, Any]]) -> Any:

@@ -19,6 +19,7 @@ from mlir.dialects import arith, scf
 
 from dp.errors import InternalCompilerError, ShapeError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import array_indexing, operators, pytree, scalars, tensors
+from dp.frontend.containers import GrowingContainer, changes_length, growth_error, static_trip_items
 from dp.frontend.iteration import static_items
 from dp.frontend.liveness import assigned_names, contains, stored_names
 from dp.frontend.merge import Mismatch, match, unify
@@ -319,12 +320,26 @@ class ControlFlowVisitor:
             raise UnsupportedSyntaxError("unsupported syntax: else clause of a while loop")
         if isinstance(node.test, ast.Constant) and not node.test.value:
             return
-        self._with_recarry(node, lambda extra: self._while(node, extra))
+        try:
+            self._with_recarry(node, lambda extra: self._while(node, extra))
+        except GrowingContainer as signal:
+            raise growth_error(signal, "while loop") from None
 
     def visit_For(self, node: ast.For) -> None:
         if node.orelse:
             raise UnsupportedSyntaxError("unsupported syntax: else clause of a for loop")
         iterable = self.visit(node.iter)
+        try:
+            self._for_compiled(node, iterable)
+        except GrowingContainer as signal:
+            # A list changes length in the body: unrolled, so each iteration has its own list type.
+            items = static_trip_items(iterable)
+            if items is None:
+                raise growth_error(signal, "for loop") from None
+            self._for_unrolled(node, items)
+
+    def _for_compiled(self, node: ast.For, iterable: Any) -> None:
+        """A for loop as scf.for (range, array rows) or unrolled (tuples, lists, dicts)."""
         if isinstance(iterable, RangeValue):
             self._with_recarry(node, lambda extra: self._for_range(node, iterable, extra))
         elif is_array(iterable):
@@ -449,6 +464,8 @@ class ControlFlowVisitor:
             try:
                 leaves = match(entry, binding.value)
             except Mismatch as mismatch:
+                if changes_length(entry, binding.value):
+                    raise GrowingContainer(name, entry, binding.value) from None
                 raise TypeMismatchError(
                     f"variable '{name}' has type {mismatch.left} before the loop (line {line}) but {mismatch.right} "
                     f"at the end of the loop body (line {binding.line}); a variable the loop carries must keep one type"
@@ -482,7 +499,7 @@ class ControlFlowVisitor:
         """Runs `build`, erasing the half-built loop if its variables must be recomputed."""
         try:
             build()
-        except Recarry:
+        except (Recarry, GrowingContainer):
             self.env = outer
             op.operation.erase()
             raise

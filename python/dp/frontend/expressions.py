@@ -8,7 +8,8 @@ import types
 from typing import Any, Callable
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import array_indexing, indexing, merge, numpy_functions, operators, scalars, tensors
+from dp.frontend import array_indexing, containers, indexing, merge, numpy_functions, operators, scalars, tensors
+from dp.frontend import comprehensions
 from dp.frontend.calls import is_pure_callable
 from dp.frontend.merge import Mismatch
 from dp.frontend.scope import Binding, Unbound
@@ -28,8 +29,8 @@ from dp.frontend.values import (
 )
 
 _MISSING = object()
-_DICT_METHODS = ("keys", "values", "items", "get", "copy")
-_LIST_METHODS = ("append", "copy")
+_DICT_METHODS = containers.DICT_METHODS
+_LIST_METHODS = containers.LIST_METHODS
 
 
 class ExpressionVisitor:
@@ -126,25 +127,19 @@ class ExpressionVisitor:
     # -- displays -------------------------------------------------------------------------------
 
     def visit_Tuple(self, node: ast.Tuple) -> TupleValue:
-        return TupleValue(tuple(self.visit(element) for element in node.elts))
+        return TupleValue(containers.display_items(self, node.elts))
 
     def visit_List(self, node: ast.List) -> ListValue:
-        return ListValue(tuple(self.visit(element) for element in node.elts))
+        return ListValue(containers.display_items(self, node.elts))
+
+    def visit_Set(self, node: ast.Set) -> Const:
+        return comprehensions.constant_set(list(containers.display_items(self, node.elts)), "set display")
 
     def visit_Dict(self, node: ast.Dict) -> DictValue:
-        keys = []
-        for key_node in node.keys:
-            if key_node is None:
-                raise UnsupportedSyntaxError("unsupported syntax: ** unpacking in a dict display")
-            key = self.visit(key_node)
-            if not isinstance(key, Const) or not isinstance(key.value, (str, int)) or isinstance(key.value, bool):
-                raise TypeMismatchError(f"dict keys must be compile-time strings or ints, not {describe(key)}")
-            keys.append(key.value)
-        values = tuple(self.visit(value) for value in node.values)
-        unique: dict[Any, Any] = {}
-        for key, value in zip(keys, values):
-            unique[key] = value
-        return DictValue(tuple(unique), tuple(unique.values()))
+        parts = [
+            (None if key is None else self.visit(key), self.visit(value)) for key, value in zip(node.keys, node.values)
+        ]
+        return containers.merged_dict(parts)
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> Any:
         parts: list[Any] = []

@@ -12,6 +12,7 @@ from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError
 from dp.frontend import pytree, scalars, tensors
 from dp.frontend.calls import CallVisitor
+from dp.frontend.comprehensions import ComprehensionVisitor
 from dp.frontend.control_flow import ControlFlowVisitor
 from dp.frontend.custom_calls import CustomCallVisitor
 from dp.frontend.derivative_calls import DerivativeCallVisitor
@@ -32,6 +33,7 @@ class FunctionImporter(
     DerivativeCallVisitor,
     CustomCallVisitor,
     CallVisitor,
+    ComprehensionVisitor,
     ExpressionVisitor,
     VisitorBase,
 ):

@@ -6,14 +6,13 @@ import ast
 from typing import Any
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import array_indexing, indexing, operators, tensors
-from dp.frontend.iteration import static_items
+from dp.frontend import array_indexing, containers, indexing, operators, tensors
 from dp.frontend.scope import Binding, Unbound
 from dp.frontend.values import (
     Array,
     BoundFunction,
     BoundMethod,
-    RangeValue,
+    ListValue,
     RecordValue,
     Text,
     check_array_mutable,
@@ -63,6 +62,9 @@ class StatementVisitor:
         target = node.target
         if isinstance(target, ast.Name):
             current = self.lookup(target.id)
+            if isinstance(current, ListValue) and isinstance(node.op, ast.Add):
+                containers.extend_in_place(self, current, self.visit(node.value), node)
+                return
             result = operators.binary(type(node.op), current, self.visit(node.value))
             if is_array(current):
                 self._update_array(current, result, node)
@@ -109,16 +111,12 @@ class StatementVisitor:
             self.generic_visit(target)
 
     def _unpack(self, target: ast.Tuple | ast.List, value: Any, node: ast.AST) -> None:
-        if any(isinstance(element, ast.Starred) for element in target.elts):
-            raise UnsupportedSyntaxError("unsupported syntax: starred assignment target")
-        if isinstance(value, (RangeValue, BoundMethod, BoundFunction)):
+        if isinstance(value, (BoundMethod, BoundFunction)):
             raise TypeMismatchError(f"cannot unpack {describe(value)}")
-        items = static_items(value)
-        if len(items) != len(target.elts):
-            raise TypeMismatchError(
-                f"cannot unpack {describe(value)} into {len(target.elts)} targets: it has {len(items)} items"
-            )
-        for element, item in zip(target.elts, items):
+        items = containers.static_trip_items(value)
+        if items is None:
+            raise TypeMismatchError(f"cannot unpack {describe(value)} with runtime bounds: its length is not known")
+        for element, item in containers.split_starred(target.elts, items, value):
             self.assign(element, item, node)
 
     def _store_item(self, base: Any, index: Any, value: Any, node: ast.AST) -> None:
