@@ -12,6 +12,8 @@ import os
 import re
 import sys
 
+import numpy
+
 
 class DpError(Exception):
     """Base class of every error dp raises on purpose."""
@@ -102,11 +104,16 @@ class InvalidValueError(RuntimeCheckError, ValueError):
     """An operation Python rejects for its value (a negative shift count, int() of NaN)."""
 
 
+class LinAlgError(RuntimeCheckError, numpy.linalg.LinAlgError):
+    """A matrix np.linalg cannot factor (singular, not positive definite, no convergence): numpy's LinAlgError."""
+
+
 # The tag a check's message starts with (see dp.frontend.checks) -> the error it raises.
 _CHECK_ERRORS: dict[str, type[RuntimeCheckError]] = {
     "overflow": IntegerOverflowError,
     "zero-division": DivisionByZeroError,
     "value": InvalidValueError,
+    "linalg": LinAlgError,
 }
 
 
@@ -144,6 +151,7 @@ __all__ = [
     "InvalidValueError",
     "RuntimeCheckError",
     "InternalCompilerError",
+    "LinAlgError",
     "NotDifferentiableError",
     "ShapeError",
     "StaticArgumentError",

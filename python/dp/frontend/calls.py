@@ -14,18 +14,34 @@ from mlir.dialects import func
 
 from dp import callables
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import containers, numpy_functions, printing, pytree, scalars, tensors
+from dp.frontend import (
+    complex_arrays,
+    containers,
+    linalg,
+    numpy_functions,
+    numpy_indexing,
+    objects,
+    printing,
+    pytree,
+    scalars,
+    special_functions,
+    tensors,
+)
 from dp.frontend.builtin_functions import BUILTINS
 from dp.frontend.custom_calls import is_custom_rule
 from dp.frontend.derivative_calls import PullbackValue, is_derivative, is_transform_class
+from dp.frontend.function_values import bind_values, is_higher_order
 from dp.frontend.math_functions import MATH_FUNCTIONS, call_math
 from dp.frontend.values import (
+    Array,
     BoundFunction,
     BoundMethod,
     Const,
+    FunctionValue,
     ListValue,
     RecordValue,
     Scalar,
+    check_array_mutable,
     describe,
     from_python,
     from_spec,
@@ -35,7 +51,6 @@ from dp.frontend.values import (
     number_leaves,
     spec_of,
 )
-from dp.frontend.source import python_signature
 from dp.frontend.visitor import RecursiveResultUnknown
 
 
@@ -56,7 +71,9 @@ def is_pure_callable(target: Any) -> bool:
         return True
     if containers.lookup(target) is not None:
         return True
-    if numpy_functions.lookup(target) is not None:
+    if numpy_functions.lookup(target) is not None or special_functions.lookup(target) is not None:
+        return True
+    if complex_arrays.is_function(target):
         return True
     return isinstance(target, type) and (pytree.is_namedtuple_class(target) or pytree.is_dataclass_class(target))
 
@@ -66,12 +83,7 @@ class CallVisitor:
 
     def visit_Call(self, node: ast.Call) -> Any:
         callee = self.visit(node.func)
-        args = [self.visit(arg) for arg in node.args]
-        kwargs: dict[str, Any] = {}
-        for keyword in node.keywords:
-            if keyword.arg is None:
-                raise UnsupportedSyntaxError("unsupported syntax: ** unpacking in a call")
-            kwargs[keyword.arg] = self.visit(keyword.value)
+        args, kwargs = self.call_arguments(node)
         return self.call(callee, args, kwargs, node)
 
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
@@ -79,11 +91,25 @@ class CallVisitor:
         if isinstance(callee, BoundMethod):
             return self._call_method(callee, args, kwargs, node)
         if isinstance(callee, BoundFunction):
-            return self.call_function(callee.function, [callee.receiver, *args], kwargs)
+            return self.call_function(callee.function, [callee.receiver, *args], kwargs, node)
+        if isinstance(callee, RecordValue):
+            return objects.call_object(self, callee, args, kwargs, node)
         if isinstance(callee, PullbackValue):
             return self.call_pullback(callee, args, kwargs)
+        if isinstance(callee, FunctionValue):
+            return self.call_function_value(callee, args, kwargs, node)
         if isinstance(callee, Const):
             target = callee.value
+            special = special_functions.lookup(target)
+            if special is not None:  # before bound methods: scipy.stats.norm.pdf is one
+                return special.call(self, args, kwargs)
+            linalg_function = linalg.lookup(target)
+            if linalg_function is not None:  # np.linalg: calls of compiled functions with matrix rules
+                return linalg_function(self, args, kwargs)
+            if target is functools.partial:
+                return self.make_partial(args, kwargs)
+            if is_higher_order(target):
+                return self.call_higher_order(target, args, kwargs, node)
             if is_custom_rule(target):
                 return self.call_custom(target, args, kwargs)
             if is_transform_class(target):
@@ -99,12 +125,18 @@ class CallVisitor:
             handler = containers.lookup(target)
             if handler is not None:
                 return handler(self, args, kwargs, node)
+            handler = complex_arrays.lookup(target, args, kwargs)
+            if handler is not None:
+                return handler(args, kwargs)
             handler = _lookup(BUILTINS, target)
             if handler is not None:
                 return handler(args, kwargs)
             handler = numpy_functions.lookup(target)
             if handler is not None:
                 return handler(args, kwargs)
+            mutator = numpy_indexing.mutator(target)
+            if mutator is not None:  # np.add.at, np.put: write into their first argument
+                return self.write_into_array(*mutator(args, kwargs), node)
             unsupported = numpy_functions.numpy_name(target)
             if unsupported is not None:
                 raise UnsupportedSyntaxError(
@@ -116,9 +148,13 @@ class CallVisitor:
                     raise UnsupportedSyntaxError(f"math.{target.__name__}() takes no keyword arguments")
                 return call_math(target, args)
             if isinstance(target, types.FunctionType):
-                return self.call_function(target, args, kwargs)
+                return self.call_function(target, args, kwargs, node)
             if isinstance(target, type) and (pytree.is_namedtuple_class(target) or pytree.is_dataclass_class(target)):
                 return self.construct(target, args, kwargs)
+            if target is super:
+                return objects.make_super(self, args)
+            if objects.is_constructible(target):
+                return objects.construct(self, target, args, kwargs, node)
         raise UnsupportedSyntaxError(
             f"cannot call {describe(callee)}: dp compiles calls to Python functions, NamedTuple and dataclass "
             "constructors, the math module's functions with a derivative, and the builtins "
@@ -127,16 +163,30 @@ class CallVisitor:
 
     # -- user functions ------------------------------------------------------------------------------
 
-    def call_function(self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A func.call to `function` specialized for the argument types (imported on first use)."""
+    def call_function(
+        self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None = None
+    ) -> Any:
+        """A func.call to `function` specialized for the argument types (imported on first use); the arguments it
+        mutates are rebound (dp.frontend.objects)."""
         params, record = self.specialize_call(function, args, kwargs)
-        return emit_call(record, params)
+        value = emit_call(record, params)
+        if record.writeback:
+            return objects.apply_writeback(self, record, params, value, node)
+        return value
 
     def specialize_call(
         self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any], variant: Any = None
     ) -> tuple[list[tuple[str, Any]], Any]:
         """The parameters of a call of `function` and its specialization for them (see ModuleImporter.specialize)."""
         params = bind_arguments(function, args, kwargs)
+        return params, self.specialize_parameters(function, params, variant)
+
+    def call_with_parameters(self, function: types.FunctionType, params: list[tuple[str, Any]]) -> Any:
+        """A func.call to `function` with these parameter values (a closure's include its free variables)."""
+        return emit_call(self.specialize_parameters(function, params), params)
+
+    def specialize_parameters(self, function: types.FunctionType, params: list[tuple[str, Any]], variant: Any = None) -> Any:
+        """The specialization of `function` for these parameter values (see ModuleImporter.specialize)."""
         specs = []
         for name, value in params:
             try:
@@ -146,7 +196,7 @@ class CallVisitor:
         record = self.module.specialize(function, specs, variant=variant)
         if record.result_spec is None:
             raise RecursiveResultUnknown(record)
-        return params, record
+        return record
 
     # -- records ------------------------------------------------------------------------------------------
 
@@ -182,8 +232,22 @@ class CallVisitor:
 
     # -- methods of dicts and lists -----------------------------------------------------------------------
 
+    def write_into_array(self, target: Any, new: Any, node: ast.AST) -> Const:
+        """A numpy call that writes into the array `target`: every variable holding it now holds `new`."""
+        if not isinstance(target, Array):
+            raise TypeMismatchError(f"cannot write into {describe(target)}: only arrays are written in place")
+        check_array_mutable(target)
+        self.replace_container(target, Array(new.value, target.spec, target.ident, target.readonly, target.base), node)
+        return Const(None)
+
     def _call_method(self, method: BoundMethod, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         receiver, name = method.receiver, method.name
+        if complex_arrays.is_method(receiver, name, args, kwargs):
+            return complex_arrays.call_method(receiver, name, args, kwargs)
+        if is_array(receiver) and name in numpy_indexing.MUTATING_METHODS:  # x.sort(), x.put(...)
+            return self.write_into_array(
+                receiver, numpy_indexing.call_mutating_method(receiver, name, args, kwargs), node
+            )
         if is_array(receiver):
             return numpy_functions.call_method(receiver, name, args, kwargs)
         if kwargs:
@@ -213,24 +277,8 @@ def with_bound_arguments(
 
 
 def bind_arguments(function: Callable, args: list[Any], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Each parameter of `function` with its value at a call (defaults filled in)."""
-    signature = python_signature(function)
-    for parameter in signature.parameters.values():
-        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise UnsupportedSyntaxError(
-                f"cannot compile {function.__qualname__}: *args and **kwargs parameters are not supported"
-            )
-    try:
-        bound = signature.bind(*args, **kwargs)
-    except TypeError as error:
-        raise TypeMismatchError(f"{function.__qualname__}(): {error}") from None
-    values = []
-    for name, parameter in signature.parameters.items():
-        if name in bound.arguments:
-            values.append((name, bound.arguments[name]))
-        else:
-            values.append((name, from_python(parameter.default, f"the default of '{name}'")))
-    return values
+    """Each parameter of `function` with its value at a call (defaults filled in, `*args` a tuple, `**kwargs` a dict)."""
+    return bind_values(function, args, kwargs)
 
 
 __all__ = ["CallVisitor", "bind_arguments", "emit_call", "is_pure_callable", "with_bound_arguments"]

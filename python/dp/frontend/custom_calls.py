@@ -78,11 +78,16 @@ class CustomCallVisitor:
             op.attributes["dp.missing_rule"] = ir.StringAttr.get(missing)
         elif _ATTRIBUTES[rule.kind] not in op.attributes and record.symbol not in building:
             building.add(record.symbol)
+            # dp's own primitives (dp.frontend.linalg_rules.Primitive) have a forward rule next to their VJP.
+            forward = getattr(rule, "forward_rule", None)
             try:
                 attribute = _BUILDERS[rule.kind](self, rule, functions, specs, record.result_spec)
+                jvp = None if forward is None else self._custom_jvp(rule, (fun, forward), specs, record.result_spec)
             finally:
                 building.discard(record.symbol)
             op.attributes[_ATTRIBUTES[rule.kind]] = attribute
+            if jvp is not None:
+                op.attributes["dp.custom_jvp"] = jvp
         # dp-keep-rule-calls marks the call no_inline when the pipeline runs.
         return emit_call(record, params)
 

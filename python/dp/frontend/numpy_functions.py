@@ -310,7 +310,7 @@ def _extremum(name: str, maximum: bool, nan_propagating: bool) -> Handler:
 
 def _where(args: list[Any], kwargs: dict[str, Any]) -> Any:
     if len(args) + len(kwargs) == 1:
-        raise UnsupportedSyntaxError("np.where(condition) with one argument (np.nonzero) is not supported")
+        return numpy_indexing.where_positions(_bind("np.where", args, kwargs, ("condition",))["condition"])
     bound = _bind("np.where", args, kwargs, ("condition", "x", "y"), 3)
     return tensors.where(_array_like(bound["condition"]), _array_like(bound["x"]), _array_like(bound["y"]))
 
@@ -446,17 +446,6 @@ def stable_softmax(numerator: Any, denominator: Any) -> Any:
     return tensors.binary(ast.Div, e, tensors.reduce("sum", e, axis, keepdims))
 
 
-def _norm(args: list[Any], kwargs: dict[str, Any]) -> Any:
-    bound = _bind("np.linalg.norm", args, kwargs, ("x", "ord", "axis", "keepdims"))
-    order = bound.get("ord")
-    if order is not None and not (isinstance(order, Const) and order.value in (None, 2, "fro")):
-        raise UnsupportedSyntaxError("np.linalg.norm is supported with ord=None (the 2-norm or Frobenius norm) only")
-    x = tensors.as_array(_array_like(bound["x"]))
-    x = tensors.cast(x, tensors.float_dtype(x.dtype))
-    total = reduction("sum", tensors.binary(ast.Mult, x, x), bound.get("axis"), bound.get("keepdims"))
-    return tensors.unary_math(math.sqrt, total, "sqrt")
-
-
 # -- products ------------------------------------------------------------------------------------------------
 
 
@@ -474,6 +463,10 @@ def dot(a: Any, b: Any) -> Any:
     x, y = _array_like(a), _array_like(b)
     if not isinstance(x, Array) or not isinstance(y, Array):
         return tensors.binary(ast.Mult, x, y)
+    if x.ndim > 2 or y.ndim > 2:
+        from dp.frontend import numpy_contractions
+
+        return numpy_contractions.dot(x, y)
     return tensors.matmul(x, y, "dot")
 
 
@@ -755,7 +748,6 @@ NUMPY_FUNCTIONS: dict[Any, Handler] = {
     np.amin: _reduction("min"),
     np.any: _reduction("any"),
     np.all: _reduction("all"),
-    np.linalg.norm: _norm,
     np.matmul: _matmul,
     np.dot: _dot,
     np.inner: _inner,
@@ -937,7 +929,32 @@ def call_method(receiver: Any, name: str, args: list[Any], kwargs: dict[str, Any
         if x.spec.size != 1:
             raise ShapeError(f"can only convert an array of size 1 to a Python scalar, not shape {x.shape}")
         return tensors.operand(tensors.reshape(x, ()))
+    for module in (numpy_shapes, numpy_contractions, numpy_indexing):
+        if name in module.METHODS:
+            return module.call_method(x, name, args, kwargs)
     raise UnsupportedSyntaxError(f"the array method {name}() is not supported")
 
 
+# Layout, scans and contractions live in their own modules, which build on the helpers above.
+from dp.frontend import numpy_contractions, numpy_shapes  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_shapes.FUNCTIONS)
+NUMPY_FUNCTIONS.update(numpy_contractions.FUNCTIONS)
+from dp.frontend import numpy_statistics  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_statistics.STATISTICS)
+from dp.frontend import numpy_elementwise  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_elementwise.ELEMENTWISE)
+ARRAY_METHODS += numpy_shapes.METHODS + numpy_contractions.METHODS
+
+# Indexing, gathers, scatters and sorting (dp.frontend.gather, dp.frontend.sorting).
+from dp.frontend import numpy_indexing  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_indexing.FUNCTIONS)
+ARRAY_METHODS += numpy_indexing.METHODS + numpy_indexing.MUTATING_METHODS
+
 __all__ = ["ARRAY_METHODS", "NUMPY_FUNCTIONS", "array_attribute", "array_from", "call_method", "lookup", "numpy_name"]
+from dp.frontend import lapack_calls  # noqa: E402
+
+NUMPY_FUNCTIONS.update(lapack_calls.PRIMITIVES)  # what dp.frontend.linalg_rules compiles np.linalg from
