@@ -954,6 +954,13 @@ from dp.frontend import numpy_indexing  # noqa: E402
 NUMPY_FUNCTIONS.update(numpy_indexing.FUNCTIONS)
 ARRAY_METHODS += numpy_indexing.METHODS + numpy_indexing.MUTATING_METHODS
 
+
+# Statistics and composed elementwise functions live in their own modules, which build on the above.
+from dp.frontend import numpy_elementwise, numpy_statistics  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_statistics.STATISTICS)
+NUMPY_FUNCTIONS.update(numpy_elementwise.ELEMENTWISE)
+
 __all__ = ["ARRAY_METHODS", "NUMPY_FUNCTIONS", "array_attribute", "array_from", "call_method", "lookup", "numpy_name"]
 from dp.frontend import lapack_calls  # noqa: E402
 
