@@ -11,6 +11,9 @@ gives a scalar (`tensor.extract`); otherwise the result is a
 Like numpy's basic indexing, such a result is a view: read-only here.
 Writes build a new tensor (`tensor.insert`, or `tensor.insert_slice` of the
 value broadcast to the slice's shape) that replaces the array.
+
+Index arrays, boolean masks and negative-step slices (numpy's advanced
+indexing) are lowered by dp.frontend.gather.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from mlir.dialects import arith, tensor
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import scalars, tensors
-from dp.frontend.values import Array, Const, Scalar, describe, is_array, is_const_array, is_number, mlir_type
+from dp.frontend.values import (
+    Array,
+    Const,
+    ListValue,
+    Scalar,
+    TupleValue,
+    describe,
+    is_array,
+    is_const_array,
+    is_number,
+    mlir_type,
+)
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,10 @@ def component(value: Any) -> Any:
         if isinstance(value.value, slice):
             s = value.value
             return SliceIndex(Const(s.start), Const(s.stop), Const(s.step))
-    if is_array(value):
-        raise UnsupportedSyntaxError(
-            "indexing an array with an array (numpy's advanced indexing) is not supported; index with ints and slices"
-        )
+    if is_array(value) or isinstance(value, (ListValue, TupleValue)):
+        from dp.frontend import gather
+
+        return gather.array_index(value)
     if is_number(value):
         if value.kind is float:
             raise TypeMismatchError("array indices must be integers or slices, not float")
@@ -207,7 +221,11 @@ def _is_whole(array: Array, dims: list[_Dim]) -> bool:
 
 
 def get_item(value: Any, components: list[Any]) -> Any:
-    """`x[components]`: a scalar, or a view (read-only array)."""
+    """`x[components]`: a scalar, or a view (read-only array); a new array for advanced indexing."""
+    from dp.frontend import gather
+
+    if gather.is_advanced(components):
+        return gather.get_item(value, components)
     x = _source(value)
     dims, newaxes = _plan(x.shape, components)
     if all(d.integer for d in dims) and not newaxes:
@@ -227,6 +245,10 @@ def get_item(value: Any, components: list[Any]) -> Any:
 
 def set_item(target: Any, components: list[Any], value: Any) -> Array:
     """The array after `target[components] = value` (same identity)."""
+    from dp.frontend import gather
+
+    if gather.is_advanced(components):
+        return gather.set_item(target, components, value)
     x = _source(target)
     if NEWAXIS in components:
         raise UnsupportedSyntaxError("assigning to an array subscript that contains None (np.newaxis) is not supported")

@@ -6,7 +6,7 @@ import ast
 from typing import Any
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import array_indexing, containers, indexing, operators, tensors
+from dp.frontend import array_indexing, containers, gather, indexing, operators, tensors
 from dp.frontend.scope import Binding, Unbound
 from dp.frontend.values import (
     Array,
@@ -72,6 +72,12 @@ class StatementVisitor:
                 self.bind(target.id, result, node)
         elif isinstance(target, ast.Subscript) and is_array(base := self.visit(target.value)):
             components = self.array_index(target.slice)
+            if gather.has_runtime_mask(components):  # x[mask] op= v: np.where(mask, x op v, x)
+                check_array_mutable(base)
+                self.replace_container(
+                    base, gather.masked_update(base, components, type(node.op), self.visit(node.value)), node
+                )
+                return
             current = array_indexing.get_item(base, components)
             result = operators.binary(type(node.op), current, self.visit(node.value))
             check_array_mutable(base)
