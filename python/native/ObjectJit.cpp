@@ -41,12 +41,14 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
+#include <dlfcn.h>
 #include <cinttypes>
 #include <cmath>
 #include <cstddef>
@@ -454,21 +456,28 @@ JitState *jitState(std::string &error) {
 }
 
 /// A JITDylib that resolves symbols from the shared library at `path`.
+///
+/// The library is opened RTLD_LOCAL: LLVM's own loader opens it
+/// RTLD_GLOBAL, and numpy's ILP64 OpenBLAS (and its libgfortran) made
+/// global then interposes the 32-bit OpenBLAS that scipy and jaxlib call,
+/// whose LAPACK fails ("Too large work array required").
 llvm::orc::JITDylib *libraryDylib(JitState &state, llvm::StringRef path,
                                   std::string &error) {
   auto found = state.libraries.find(path);
   if (found != state.libraries.end())
     return found->second;
   llvm::orc::LLJIT &jit = *state.jit;
-  auto generator = llvm::orc::DynamicLibrarySearchGenerator::Load(
-      path.str().c_str(), jit.getDataLayout().getGlobalPrefix());
-  if (!generator) {
-    error = describe(generator.takeError());
+  void *handle = ::dlopen(path.str().c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    error = std::string("cannot load ") + path.str() + ": " + ::dlerror();
     return nullptr;
   }
+  auto generator = std::make_unique<llvm::orc::DynamicLibrarySearchGenerator>(
+      llvm::sys::DynamicLibrary(handle),
+      jit.getDataLayout().getGlobalPrefix());
   llvm::orc::JITDylib &dylib =
       jit.getExecutionSession().createBareJITDylib("lib:" + path.str());
-  dylib.addGenerator(std::move(*generator));
+  dylib.addGenerator(std::move(generator));
   state.libraries[path] = &dylib;
   return &dylib;
 }

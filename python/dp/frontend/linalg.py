@@ -126,10 +126,10 @@ def _solve(visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     a, b = _same_dtype(a, b)
     n = a.shape[-1]
     vector = b.ndim == 1  # numpy 2: b is a vector only when it is 1-D
+    if b.ndim == 0 or b.shape[0 if vector else -2] != n:
+        raise ShapeError(f"{name}: 'b' of shape {b.shape} does not fit 'a' of shape {a.shape} (its rows must be {n})")
     if vector:
         b = tensors.reshape(b, (n, 1), view=False)
-    if b.ndim < 2 or b.shape[-2] != n:
-        raise ShapeError(f"{name}: 'b' of shape {b.shape} does not fit 'a' of shape {a.shape}: b.shape[-2] must be {n}")
     batch = _batch_shape(name, a, b)
 
     def each(index: tuple[int, ...]) -> tuple[Any, ...]:
@@ -220,7 +220,7 @@ def _svd(visitor: Any, args: list[Any], kwargs: dict[str, Any], name: str = "np.
         if full and m != n:
             u, s, vt, info = _call(visitor, linalg_rules.svd_full, matrix).items
         else:
-            u, s, vt, info = _call(visitor, linalg_rules.svd, matrix, StaticConst(False)).items
+            u, s, vt, info = _call(visitor, linalg_rules.svd, matrix).items
         _check(info, "SVD did not converge")
         return u, s, vt
 
@@ -248,23 +248,10 @@ def _qr(visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
             return _call(visitor, linalg_rules.qr_complete, matrix).items
         if m >= n:
             return _call(visitor, linalg_rules.qr, matrix).items
-        # A wide [X | Y] = Q [R_X | Qᵀ Y] with X square: its derivative is X's and a product's.
-        left = array_indexing.get_item(matrix, [_whole(), _columns(0, m)])
-        right = array_indexing.get_item(matrix, [_whole(), _columns(m, n)])
-        q, r_left = _call(visitor, linalg_rules.qr, left).items
-        r_right = tensors.matmul(tensors.transpose(q), right)
-        return q, tensors.concatenate([r_left, r_right], 1)
+        return _call(visitor, linalg_rules.qr_wide, matrix).items
 
     q, r = _batched(a.shape[:-2], each, 2)
     return r if mode == "r" else TupleValue((q, r))
-
-
-def _whole() -> Any:
-    return Const(slice(None))
-
-
-def _columns(start: int, stop: int) -> Any:
-    return Const(slice(start, stop))
 
 
 def _pinv(visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -305,6 +305,13 @@ qr.defvjp(_qr_fwd, _qr_bwd)
 qr.defjvp(_qr_jvp)
 
 
+def qr_wide(a):
+    """The QR decomposition of a wide [X | Y] (X square): Q [R_X | Qᵀ Y], differentiable through X's."""
+    m = a.shape[0]
+    q, r_left = qr(a[:, :m])
+    return q, np.concatenate([r_left, q.T @ a[:, m:]], axis=1)
+
+
 def _qr_complete(a):
     m = a.shape[0]
     q, factored, info = lapack.GEQRF_ORGQR(a, m)
@@ -352,19 +359,19 @@ eigh.defjvp(_eigh_jvp)
 # -- svd ---------------------------------------------------------------------------------------------------------
 
 
-def _svd(a, full):
-    return lapack.GESDD(a, full, True)
+def _svd(a):
+    return lapack.GESDD(a, False, True)
 
 
-svd = Primitive(_svd, nondiff_argnums=(1,))
+svd = Primitive(_svd)  # the reduced SVD (u m x k, vt k x n); for a square matrix also the full one
 
 
-def _svd_fwd(a, full):
-    u, s, vt, info = svd(a, full)
+def _svd_fwd(a):
+    u, s, vt, info = svd(a)
     return (u, s, vt, info), (u, s, vt)
 
 
-def _svd_bwd(full, residuals, cotangent):
+def _svd_bwd(residuals, cotangent):
     u, s, vt = residuals
     ub, sb, vtb = cotangent[0], cotangent[1], cotangent[2]
     v, vb = vt.T, vtb.T
@@ -380,8 +387,8 @@ def _svd_bwd(full, residuals, cotangent):
     return (ga,)
 
 
-def _svd_jvp(full, primals, tangents):
-    u, s, vt, info = svd(primals[0], full)
+def _svd_jvp(primals, tangents):
+    u, s, vt, info = svd(primals[0])
     da = tangents[0]
     v = vt.T
     ds = u.T @ da @ v
@@ -422,7 +429,7 @@ svd_values = Primitive(_svd_values)
 
 def _svd_values_fwd(a):
     s, info = svd_values(a)
-    u, s_again, vt, info_uv = svd(a, False)
+    u, s_again, vt, info_uv = svd(a)
     return (s, info), (u, vt)
 
 
@@ -434,7 +441,7 @@ def _svd_values_bwd(residuals, cotangent):
 def _svd_values_jvp(primals, tangents):
     a = primals[0]
     s, info = svd_values(a)
-    u, s_again, vt, info_uv = svd(a, False)
+    u, s_again, vt, info_uv = svd(a)
     return (s, info), (_diag(u.T @ tangents[0] @ vt.T), None)
 
 
@@ -446,7 +453,7 @@ svd_values.defjvp(_svd_values_jvp)
 
 
 def _pinv(a, rcond):
-    u, s, vt, info = svd(a, False)
+    u, s, vt, info = svd(a)
     keep = s > rcond * np.max(s)
     s_inv = np.where(keep, 1.0 / np.where(keep, s, np.ones_like(s)), np.zeros_like(s))
     return (vt.T * s_inv[None, :]) @ u.T
@@ -493,6 +500,7 @@ __all__ = [
     "pinv",
     "qr",
     "qr_complete",
+    "qr_wide",
     "slogdet",
     "solve",
     "svd",
