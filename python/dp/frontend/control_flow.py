@@ -18,7 +18,7 @@ from mlir import ir
 from mlir.dialects import arith, scf
 
 from dp.errors import InternalCompilerError, ShapeError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import array_indexing, operators, pytree, scalars, tensors
+from dp.frontend import array_indexing, objects, operators, pytree, scalars, tensors
 from dp.frontend.containers import GrowingContainer, changes_length, growth_error, static_trip_items
 from dp.frontend.iteration import static_items
 from dp.frontend.liveness import assigned_names, contains, stored_names
@@ -292,6 +292,8 @@ class ControlFlowVisitor:
 
     def visit_Return(self, node: ast.Return) -> None:
         value = Const(None) if node.value is None else dynamic(self.visit(node.value))
+        if self.record.writeback:
+            value = objects.with_writeback(self, value)
         spec = spec_of(value)
         record = self.record
         line = self.line(node)

@@ -23,7 +23,7 @@ from mlir.dialects import arith, scf, tensor
 from dp import callables
 from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import pytree, scalars, tensors
+from dp.frontend import complex_numbers, objects, pytree, scalars, tensors
 from dp.frontend.dtypes import ArraySpec
 from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.values import (
@@ -149,6 +149,7 @@ class DerivativeCallVisitor:
         offset = len(target.args)
         args, kwargs = with_bound_arguments(target, args, kwargs)
         params, record = self.specialize_call(target.function, args, kwargs)
+        objects.check_no_writeback(record, "a derivative")
         positions = range(offset, len(args)) if argnums is None else [offset + n for n in argnums]
         leaves = []
         for p, (_, value) in enumerate(params):

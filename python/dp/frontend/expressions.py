@@ -9,7 +9,8 @@ from typing import Any, Callable
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import array_indexing, containers, indexing, merge, numpy_functions, operators, scalars, tensors
-from dp.frontend import comprehensions
+from dp.frontend import comprehensions, objects
+from dp.frontend import complex_arrays, complex_numbers
 from dp.frontend.calls import is_pure_callable
 from dp.frontend.merge import Mismatch
 from dp.frontend.scope import Binding, Unbound
@@ -69,7 +70,9 @@ class ExpressionVisitor:
         if isinstance(base, RecordValue):
             if name in base.fields:
                 return base.get(name)
-            return self._class_attribute(base, name)
+            return objects.class_attribute(self, base, name) or self._class_attribute(base, name)
+        if isinstance(base, objects.SuperValue):
+            return objects.super_attribute(self, base, name)
         if isinstance(base, DictValue) and name in _DICT_METHODS:
             return BoundMethod(base, name)
         if isinstance(base, ListValue) and name in _LIST_METHODS:
@@ -170,12 +173,19 @@ class ExpressionVisitor:
     # -- operators --------------------------------------------------------------------------------
 
     def visit_BinOp(self, node: ast.BinOp) -> Any:
-        if isinstance(node.op, ast.MatMult):
-            return tensors.matmul(self.visit(node.left), self.visit(node.right))
-        return operators.binary(type(node.op), self.visit(node.left), self.visit(node.right))
+        left, right = self.visit(node.left), self.visit(node.right)
+        overloaded = objects.binary(self, type(node.op), left, right)
+        if overloaded is not objects.NOT_AN_OBJECT:
+            return overloaded
+        if isinstance(node.op, ast.MatMult) and not complex_numbers.involves(left, right):
+            return tensors.matmul(left, right)
+        return operators.binary(type(node.op), left, right)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self.visit(node.operand)
+        overloaded = objects.unary(self, type(node.op), operand)
+        if overloaded is not objects.NOT_AN_OBJECT:
+            return overloaded
         if isinstance(node.op, ast.USub):
             return operators.negate(operand)
         if isinstance(node.op, ast.UAdd):

@@ -10,7 +10,7 @@ from mlir.dialects import func
 
 from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError
-from dp.frontend import pytree, scalars, tensors
+from dp.frontend import objects, pytree, scalars, tensors
 from dp.frontend.calls import CallVisitor
 from dp.frontend.comprehensions import ComprehensionVisitor
 from dp.frontend.control_flow import ControlFlowVisitor
@@ -54,15 +54,18 @@ class FunctionImporter(
             self.body: list[ast.stmt] = [ast.copy_location(ast.Return(value=definition.body), definition.body)]
         else:
             self.body = definition.body
-        self.liveness = Liveness.of(self.body)
-        parameters = [
-            arg.arg for arg in definition.args.posonlyargs + definition.args.args + definition.args.kwonlyargs
-        ]
+        if record.writeback:  # every exit returns the parameters the caller rebinds (dp.frontend.objects)
+            self.body = objects.trailing_return(self.body)
+        self.liveness = Liveness.of(self.body, returns=frozenset(record.writeback))
+        arguments = definition.args
+        variadic = [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
+        parameters = [arg.arg for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs + variadic]
         self.local_names = set(parameters) | set(assigned_names(self.body))
         self.env: Env = {}
         self.loop_live: frozenset[str] | None = None
         self.tapes: list[ir.Value] = []  # of the dp.vjp calls in the body, freed before the return
         self.pulled_tapes: set[ir.Value] = set()  # the tapes a pullback call has read
+        self.mutated_idents: set[int] = set()  # containers and arrays written in place (see replace_container)
 
     def import_body(self, block: ir.Block, parameters: list[tuple[str, Any]]) -> None:
         """Imports the body into `block` (the func.func's entry block) with the given parameter values."""

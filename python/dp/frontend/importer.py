@@ -19,7 +19,7 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import pytree
+from dp.frontend import objects, pytree
 from dp.frontend.function_importer import FunctionImporter
 from dp.frontend.pytree import Path, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key, static_treedef
@@ -94,6 +94,10 @@ class FunctionRecord:
     func_op: func.FuncOp | None = None
     result_spec: TreeDef | None = None
     result_line: int | None = None
+    # Parameters returned after the result for the caller to rebind (dp.frontend.objects), and which of them the
+    # body mutates (None while its import is in progress).
+    writeback: tuple[str, ...] = ()
+    mutated: frozenset[str] | None = None
 
 
 class ModuleImporter:
@@ -139,6 +143,8 @@ class ModuleImporter:
                     raise
                 self._probe(record)
                 self._build(record, probe=False)
+            if objects.restrict_writeback(record):
+                self._build(record, probe=False)  # again, returning only the parameters it did mutate
         except BaseException:
             self._erase(record)
             del self._records[key]
@@ -198,8 +204,16 @@ class ModuleImporter:
             _read_only_tensor_arguments(op, arg_kinds)
         record.func_op = op
         arguments = iter([make_leaf(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
-        parameters = [(name, from_spec(spec, arguments, readonly=f"argument '{name}'")) for name, spec in record.params]
-        FunctionImporter(self, record, probe=probe).import_body(block, parameters)
+        if record.mutated is None:
+            record.writeback = objects.writeback_parameters(record)
+        parameters = [
+            (name, from_spec(spec, arguments, readonly=None if name in record.writeback else f"argument '{name}'"))
+            for name, spec in record.params
+        ]
+        body = FunctionImporter(self, record, probe=probe)
+        body.import_body(block, parameters)
+        if not probe:
+            record.mutated = objects.mutated_parameters(record, parameters, body.mutated_idents)
         if not probe:
             result_types = [mlir_type(kind) for kind in pytree.leaf_kinds(record.result_spec)]
             op.attributes["function_type"] = ir.TypeAttr.get(

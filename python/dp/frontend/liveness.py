@@ -77,6 +77,7 @@ class Liveness:
 
     _after: dict[int, frozenset[str]] = field(default_factory=dict)
     _head: dict[int, frozenset[str]] = field(default_factory=dict)
+    _returns: frozenset[str] = frozenset()
 
     def after(self, statement: ast.stmt) -> frozenset[str]:
         """Names that may be read after `statement` runs."""
@@ -87,9 +88,11 @@ class Liveness:
         return self._head.get(id(loop), frozenset())
 
     @classmethod
-    def of(cls, body: list[ast.stmt]) -> "Liveness":
+    def of(cls, body: list[ast.stmt], returns: frozenset[str] = frozenset()) -> "Liveness":
+        """The analysis of `body`; `returns` are variables every return reads besides its value."""
         liveness = cls()
-        liveness._block(body, frozenset(), None)
+        liveness._returns = returns
+        liveness._block(body, returns, None)
         return liveness
 
     def _block(self, statements: list[ast.stmt], out: frozenset[str], loop: _Loop | None) -> frozenset[str]:
@@ -101,7 +104,7 @@ class Liveness:
 
     def _statement(self, node: ast.stmt, out: frozenset[str], loop: _Loop | None) -> frozenset[str]:
         if isinstance(node, ast.Return):
-            return frozenset(loaded_names(node))
+            return frozenset(loaded_names(node)) | self._returns
         if isinstance(node, ast.Break):
             return loop.after if loop else out
         if isinstance(node, ast.Continue):

@@ -19,6 +19,7 @@ from typing import Any, Callable, Hashable, Iterator, Sequence
 import numpy as np
 
 from dp.errors import TypeMismatchError
+from dp.frontend import instances
 from dp.frontend.dtypes import ArraySpec, is_ndarray, spec_from_name, spec_of_array
 
 PathKey = int | str | Hashable
@@ -35,6 +36,9 @@ class NodeKind(enum.Enum):
     DICT = "dict"  # data is the tuple of keys, in insertion order
     NAMEDTUPLE = "namedtuple"  # data is (class, field names)
     DATACLASS = "dataclass"  # data is (class, field names)
+    OBJECT = "object"  # an instance of a plain class (dp.frontend.instances): data is (class, attribute names)
+    COMPLEX = "complex"  # a complex number or array: data is "complex" or the numpy dtype; children: real, imaginary
+    FUNCTION = "function"  # a function made in compiled code: data is (kind, what is known of it at compile time)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +74,7 @@ class TreeDef:
             return tuple(range(len(self.children)))
         if self.kind is NodeKind.DICT:
             return self.data
-        if self.kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS):
+        if self.kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS, NodeKind.OBJECT):
             return self.data[1]
         return ()
 
@@ -201,11 +205,15 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
         fields = record_fields(cls)
         children = tuple(_flatten(getattr(tree, name), leaves, numbers_static, path + (name,)) for name in fields)
         return TreeDef(NodeKind.DATACLASS, (cls, fields), children)
+    if instances.is_plain_object(tree):
+        fields = tuple(vars(tree))
+        children = tuple(_flatten(getattr(tree, name), leaves, numbers_static, path + (name,)) for name in fields)
+        return TreeDef(NodeKind.OBJECT, (cls, fields), children)
     if isinstance(tree, _STATIC_TYPES) or isinstance(tree, type):
         return static(tree)
     raise TypeMismatchError(
         f"value of type {cls.__name__} at {_show_path(path)} is not supported: dp takes floats, ints, bools, "
-        "numpy arrays, strings and tuples, lists, dicts, NamedTuples or dataclasses of them"
+        "numpy arrays, strings and tuples, lists, dicts, NamedTuples, dataclasses or plain class instances of them"
     )
 
 
@@ -236,6 +244,8 @@ def _unflatten(treedef: TreeDef, leaves: Iterator[Any], keep_static: bool) -> An
     cls, fields = treedef.data
     if kind is NodeKind.NAMEDTUPLE:
         return cls(*children)
+    if kind is NodeKind.OBJECT:
+        return instances.build_object(cls, dict(zip(fields, children)))
     return build_dataclass(cls, dict(zip(fields, children)))
 
 

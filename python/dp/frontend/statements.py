@@ -6,7 +6,7 @@ import ast
 from typing import Any
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import array_indexing, containers, gather, indexing, operators, tensors
+from dp.frontend import array_indexing, containers, gather, indexing, objects, operators, tensors
 from dp.frontend.scope import Binding, Unbound
 from dp.frontend.values import (
     Array,
@@ -132,6 +132,8 @@ class StatementVisitor:
     def _store_attribute(self, base: Any, name: str, value: Any, node: ast.AST) -> None:
         if not isinstance(base, RecordValue) or base.is_namedtuple:
             raise TypeMismatchError(f"cannot assign to attribute '{name}' of {describe(base)}")
+        if objects.store_attribute(self, base, name, value, node):
+            return
         if name not in base.fields:
             raise UnsupportedSyntaxError(f"{base.cls.__name__} has no field '{name}'")
         if is_frozen_dataclass(base.cls):
@@ -168,6 +170,7 @@ class StatementVisitor:
         arrays are values, so reading such a view afterwards is an error.
         """
         line = self.line(node)
+        self.mutated_idents.add(old.ident)
         for name, binding in list(self.env.items()):
             if isinstance(binding, Binding) and contains_ident(binding.value, old.ident):
                 self.env[name] = Binding(replace_ident(binding.value, old.ident, new), line)

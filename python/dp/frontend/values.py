@@ -167,7 +167,7 @@ class DictValue:
 
 @dataclass(frozen=True, eq=False)
 class RecordValue:
-    """A NamedTuple or dataclass instance: its class and field values."""
+    """A NamedTuple, dataclass or plain class instance: its class and field (attribute) values."""
 
     cls: type
     fields: tuple[str, ...]
@@ -178,6 +178,13 @@ class RecordValue:
     @property
     def is_namedtuple(self) -> bool:
         return pytree.is_namedtuple_class(self.cls)
+
+    @property
+    def node_kind(self) -> NodeKind:
+        """NAMEDTUPLE, DATACLASS, or OBJECT for an instance of a plain class (whose attributes may be added)."""
+        if self.is_namedtuple:
+            return NodeKind.NAMEDTUPLE
+        return NodeKind.DATACLASS if pytree.is_dataclass_class(self.cls) else NodeKind.OBJECT
 
     def get(self, name: str) -> Any:
         return self.items[self.fields.index(name)]
@@ -306,8 +313,9 @@ def spec_of(value: Any) -> TreeDef:
     if isinstance(value, DictValue):
         return TreeDef(NodeKind.DICT, value.keys, tuple(spec_of(v) for v in value.items))
     if isinstance(value, RecordValue):
-        kind = NodeKind.NAMEDTUPLE if value.is_namedtuple else NodeKind.DATACLASS
-        return TreeDef(kind, (value.cls, value.fields), tuple(spec_of(v) for v in value.items))
+        return TreeDef(value.node_kind, (value.cls, value.fields), tuple(spec_of(v) for v in value.items))
+    if isinstance(value, FunctionValue):
+        return TreeDef(NodeKind.FUNCTION, (value.kind, value.data), tuple(spec_of(v) for v in value.items))
     raise UnsupportedSyntaxError(
         f"{describe(value)} cannot be stored in a variable that flows through control flow, "
         "passed to a function or returned"

@@ -243,7 +243,7 @@ def decode_treedef(data: Any, fingerprint: Fingerprint) -> TreeDef:
     if tag == "dict":
         keys = tuple(_decode_constant(key, fingerprint) for key in data[1])
         return TreeDef(NodeKind.DICT, keys, tuple(decode_treedef(child, fingerprint) for child in data[2]))
-    if tag in ("namedtuple", "dataclass"):
+    if tag in ("namedtuple", "dataclass", "object"):
         cls = fingerprint.classes.get(data[1])
         if cls is None:
             raise ValueError(f"unknown class {data[1]}")

@@ -48,6 +48,7 @@ import types
 from typing import Any, Callable, Iterable
 
 from dp.errors import DpError
+from dp.frontend.instances import is_user_class
 from dp.frontend.pytree import NodeKind, TreeDef, is_namedtuple_class
 from dp.frontend.source import source_lines
 
@@ -292,6 +293,13 @@ class Fingerprint:
         if is_namedtuple_class(cls):
             self.add("fields", tuple(cls._fields))
             self.value(dict(getattr(cls, "_field_defaults", {})))
+        if is_user_class(cls):
+            # Compiled code calls __init__, __call__ and operator methods without naming them.
+            for klass in cls.__mro__[:-1]:
+                for name, value in vars(klass).items():
+                    if _is_dunder(name) and isinstance(value, (types.FunctionType, staticmethod, classmethod, property)):
+                        self.add("special method", klass.__qualname__, name)
+                        self.value(value)
         self._namespaces.append(cls)
 
     def _close_namespaces(self) -> None:
@@ -323,7 +331,7 @@ class Fingerprint:
             self.value(treedef.static_value)
         elif kind is NodeKind.DICT:
             self.add(tuple((type(key).__name__, repr(key)) for key in treedef.data))
-        elif kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS):
+        elif kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS, NodeKind.OBJECT):
             cls, fields = treedef.data
             self.cls(cls)
             self.add(tuple(fields))
