@@ -40,7 +40,7 @@ from mlir import ir
 from mlir.dialects import arith, linalg, math, tensor
 
 from dp.dialects import dp as dpd
-from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
+from dp.errors import ShapeError, TypeMismatchError
 from dp.frontend import scalars
 from dp.frontend.dtypes import FLOAT_DTYPES, INT_DTYPES, ArraySpec, kind_dtype, spec_of_array
 from dp.frontend.values import (
@@ -691,10 +691,9 @@ def matmul(lhs: Any, rhs: Any, name: str = "matmul") -> Any:
                 "(use * to scale)"
             )
     if a.ndim > 2 or b.ndim > 2:
-        raise UnsupportedSyntaxError(
-            f"{name} of arrays of rank above 2 (shapes {_shape_text(a.shape)} and {_shape_text(b.shape)}, "
-            "a batched product) is not supported"
-        )
+        from dp.frontend.numpy_contractions import batched_matmul  # stacks of matrices: a contraction
+
+        return batched_matmul(a, b, name)
     k_a = a.shape[-1]
     k_b = b.shape[0]
     if k_a != k_b:
