@@ -176,7 +176,8 @@ class _Compiled:
         result = []
         for n in argnums:
             leaves = [v for leaf, v in zip(self.imported.arg_leaves, values) if leaf.arg_index == n]
-            result.append(_unflatten_gradient(self.imported.arg_treedefs[n], leaves))
+            treedef = self.imported.arg_treedefs[n]
+            result.append(_unflatten_gradient(treedef, pytree.conjugate_leaves(treedef, leaves)))
         return result
 
     def unflatten_result(self, leaves: Sequence[Any]) -> Any:
@@ -450,6 +451,10 @@ _split_cache: "weakref.WeakKeyDictionary[types.FunctionType, _Split]" = weakref.
 
 def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -> list[float]:
     """The float leaves of `tree`, which must have the structure `like`, at the active positions."""
+    if like.kind is NodeKind.COMPLEX and pytree.scalar_kind(tree) is not None or (
+        like.kind is NodeKind.COMPLEX and isinstance(tree, np.ndarray) and tree.dtype.kind in "fiub"
+    ):
+        tree = np.asarray(tree).astype(like.data) if like.data != "complex" else complex(tree)  # a real direction
     leaves, treedef = pytree.flatten(tree)
     if treedef != like:
         raise TypeMismatchError(
@@ -538,9 +543,13 @@ class Pullback:
     def __call__(self, cotangent: Any) -> tuple[Any, ...]:
         compiled = self._compiled
         try:
-            seeds = _float_leaves(
-                cotangent, compiled.imported.result_treedef, "the cotangent", compiled.activity.results
-            )
+            treedef = compiled.imported.result_treedef
+            seeds = _float_leaves(cotangent, treedef, "the cotangent", compiled.activity.results)
+            if pytree.has_complex(treedef):  # JAX's convention: a cotangent c seeds the pair (Re c, -Im c)
+                active = [n for n, a in enumerate(compiled.activity.results) if a]
+                flipped = pytree.conjugate_leaves(treedef, [seeds[active.index(n)] if n in active else None
+                                                            for n in range(len(compiled.activity.results))])
+                seeds = [flipped[n] for n in active]
         except DpError as error:
             raise _at_definition(error, compiled.function_object).with_traceback(None) from None
         grads = self._pullback([self._tape] + self._arrays + seeds)
@@ -632,6 +641,16 @@ class jacobian(Transform):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         leaves, compiled_entry = self._bind(args, kwargs)
         compiled = compiled_entry[0]
+        treedefs = [compiled.imported.arg_treedefs[n] for n in compiled.argnums] + [compiled.imported.result_treedef]
+        if any(pytree.has_complex(treedef) for treedef in treedefs):
+            raise _at_definition(
+                TypeMismatchError(
+                    f"dp.{self.kind} of {self._fn.__qualname__}() has complex arguments or results, whose Jacobian "
+                    "JAX's jacfwd/jacrev take only for holomorphic functions; use dp.jvp or dp.vjp, or split the "
+                    "complex values into real and imaginary parts"
+                ),
+                self._fn,
+            ).with_traceback(None)
         blocks = (self._blocks_rev if self._mode == "rev" else self._blocks_fwd)(leaves, compiled_entry)
         rows, per_result = [], iter(blocks)
         for active in compiled.activity.results:

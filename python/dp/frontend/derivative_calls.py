@@ -60,7 +60,7 @@ class _Leaf:
 
     value: ir.Value
     kind: Any
-    param: int  # which parameter it belongs to
+    param: int  # which of the call's positional arguments it belongs to (-1: a keyword or a default)
     active: bool
 
 
@@ -73,6 +73,7 @@ class _Callee:
     params: list[tuple[str, Any]]
     leaves: list[_Leaf]
     offset: int  # parameters the callable binds ahead of the caller's arguments
+    arguments: list[Any]  # the positional arguments, the callable's bound ones first
 
     @property
     def symbol(self) -> str:
@@ -95,13 +96,13 @@ class _Callee:
         return ["active" if pytree.is_differentiable(kind) else "const" for kind in self.result_kinds]
 
     def grads_for(self, argnums: Sequence[int], grads: list[Any]) -> list[Any]:
-        """One gradient pytree per parameter in `argnums`, from the gradients of the active leaves."""
+        """One gradient pytree per positional argument in `argnums`, from the gradients of the active leaves."""
         per_leaf = iter(grads)
         values = [next(per_leaf) if leaf.active else Const(None) for leaf in self.leaves]
         trees = []
         for p in argnums:
             mine = [v for leaf, v in zip(self.leaves, values) if leaf.param == p]
-            trees.append(rebuild(self.params[p][1], iter(mine)))
+            trees.append(complex_numbers.conjugate_tree(rebuild(self.arguments[p], iter(mine))))
         return trees
 
 
@@ -151,13 +152,17 @@ class DerivativeCallVisitor:
         params, record = self.specialize_call(target.function, args, kwargs)
         objects.check_no_writeback(record, "a derivative")
         positions = range(offset, len(args)) if argnums is None else [offset + n for n in argnums]
+        # The positional arguments bind the leading parameters (a `*args` parameter takes the rest), so
+        # their leaves come first among the parameters' leaves, in order.
+        owners = [p for p, arg in enumerate(args) for _ in number_leaves(arg)]
         leaves = []
-        for p, (_, value) in enumerate(params):
+        for _, value in params:
             for leaf in number_leaves(value):
+                p = owners[len(leaves)] if len(leaves) < len(owners) else -1
                 kind = leaf_kind(leaf)
                 active = p in positions and pytree.is_differentiable(kind)
                 leaves.append(_Leaf(tensors.leaf_value(leaf), kind, p, active))
-        return _Callee(target.function.__qualname__, record, params, leaves, offset)
+        return _Callee(target.function.__qualname__, record, params, leaves, offset, list(args))
 
     def _argnums(self, transform: Any, num_args: int) -> tuple[tuple[int, ...], bool]:
         """The transform's argnums counted over the caller's positional arguments, and whether it is one int."""
@@ -247,7 +252,7 @@ class DerivativeCallVisitor:
         for n, tangent in enumerate(tangents):
             p = callee.offset + n
             leaves = [leaf for leaf in callee.leaves if leaf.param == p]
-            _check_structure(tangent, spec_of(callee.params[p][1]), f"the tangent of argument {n}")
+            _check_structure(tangent, spec_of(callee.arguments[p]), f"the tangent of argument {n}")
             for leaf, t in zip(leaves, number_leaves(tangent)):
                 if leaf.active:
                     directions.append(_as_kind(t, leaf.kind, f"the tangent of argument {n}"))
@@ -259,6 +264,13 @@ class DerivativeCallVisitor:
     def _jacobian(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         argnums, single = self._argnums(transform, len(args))
         callee = self._callee(transform._target, args, kwargs, argnums)
+        if pytree.has_complex(callee.result_spec) or any(
+            pytree.has_complex(spec_of(callee.arguments[callee.offset + n])) for n in argnums
+        ):
+            raise TypeMismatchError(
+                f"dp.{transform.kind} of {callee.name}() has complex arguments or results, whose Jacobian JAX's "
+                "jacfwd/jacrev take only for holomorphic functions; use dp.jvp or dp.vjp"
+            )
         active = [leaf for leaf in callee.leaves if leaf.active]
         kinds = callee.result_kinds
         result_active = [pytree.is_differentiable(k) for k in kinds]
@@ -333,7 +345,7 @@ class DerivativeCallVisitor:
         _check_structure(args[0], callee.result_spec, "the cotangent")
         seeds = [
             _as_kind(ct, kind, "the cotangent")
-            for ct, kind in zip(number_leaves(args[0]), callee.result_kinds)
+            for ct, kind in zip(number_leaves(complex_numbers.conjugate_tree(args[0])), callee.result_kinds)
             if pytree.is_differentiable(kind)
         ]
         positions = [callee.offset + n for n in range(pullback.num_primals)]

@@ -15,6 +15,7 @@ from dp.frontend.calls import is_pure_callable
 from dp.frontend.merge import Mismatch
 from dp.frontend.scope import Binding, Unbound
 from dp.frontend.values import (
+    ComplexValue,
     BoundFunction,
     BoundMethod,
     Const,
@@ -27,6 +28,7 @@ from dp.frontend.values import (
     describe,
     from_python,
     is_array,
+    is_number,
 )
 
 _MISSING = object()
@@ -54,6 +56,8 @@ class ExpressionVisitor:
         return self.lookup(node.id)
 
     def visit_Constant(self, node: ast.Constant) -> Any:
+        if isinstance(node.value, complex):
+            return complex_numbers.constant(node.value)
         return Const(node.value)
 
     # -- attributes and subscripts ------------------------------------------------------------
@@ -63,6 +67,12 @@ class ExpressionVisitor:
 
     def get_attribute(self, base: Any, name: str) -> Any:
         """`base.name` for records, dicts, lists, arrays and compile-time objects (modules, classes)."""
+        if isinstance(base, ComplexValue) or (
+            name in complex_arrays.REAL_ATTRIBUTES and (is_number(base) or is_array(base))
+        ):
+            if name in complex_arrays.METHOD_NAMES:
+                return BoundMethod(base, name)
+            return complex_arrays.attribute(base, name)
         if is_array(base):
             if name in numpy_functions.ARRAY_METHODS:
                 return BoundMethod(base, name)
@@ -99,6 +109,8 @@ class ExpressionVisitor:
 
     def visit_Subscript(self, node: ast.Subscript) -> Any:
         base = self.visit(node.value)
+        if isinstance(base, ComplexValue):
+            return complex_arrays.get_item(base, self.array_index(node.slice))
         if is_array(base):
             return array_indexing.get_item(base, self.array_index(node.slice))
         if isinstance(node.slice, ast.Slice):

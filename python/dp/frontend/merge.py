@@ -13,9 +13,11 @@ from typing import Any
 
 from dp.frontend import scalars
 from dp.frontend.values import (
+    ComplexValue,
     Array,
     Const,
     DictValue,
+    FunctionValue,
     ListValue,
     Placeholder,
     RecordValue,
@@ -44,7 +46,10 @@ class Mismatch(Exception):
     def hint(self) -> str:
         """Advice to append to a message about this mismatch."""
         if self.constants:
-            return "; strings and other non-numbers are compile-time constants and must be equal on every path"
+            return (
+                "; strings, functions and other non-numbers are compile-time constants and must be equal on every "
+                "path (which function a call runs must be known at compile time)"
+            )
         return ""
 
 
@@ -79,8 +84,12 @@ def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> An
         if _same_const(a, b):
             return a
         raise Mismatch(top_a, top_b, constants=True)
-    if type(a) is not type(b) or not isinstance(a, (TupleValue, ListValue, DictValue, RecordValue)):
+    if type(a) is not type(b) or not isinstance(
+        a, (TupleValue, ListValue, DictValue, RecordValue, FunctionValue, ComplexValue)
+    ):
         raise Mismatch(top_a, top_b)
+    if isinstance(a, FunctionValue) and (a.kind, a.data) != (b.kind, b.data):
+        raise Mismatch(top_a, top_b, constants=True)  # which function runs must be known at compile time
     if len(a.items) != len(b.items):
         raise Mismatch(top_a, top_b)
     if isinstance(a, DictValue) and a.keys != b.keys:
@@ -88,8 +97,8 @@ def _walk(a: Any, b: Any, left: list, right: list, top_a: Any, top_b: Any) -> An
     if isinstance(a, RecordValue) and (a.cls is not b.cls or a.fields != b.fields):
         raise Mismatch(top_a, top_b)
     items = tuple(_walk(x, y, left, right, top_a, top_b) for x, y in zip(a.items, b.items))
-    if isinstance(a, TupleValue):
-        return TupleValue(items)
+    if isinstance(a, (TupleValue, FunctionValue, ComplexValue)):
+        return with_items(a, items)
     return with_items(a, items, keep_identity=a.ident == b.ident)
 
 
@@ -139,8 +148,12 @@ def _match(carried: Any, value: Any, leaves: list, top_a: Any, top_b: Any) -> No
         if not isinstance(value, Const) or not _same_const(carried, value):
             raise Mismatch(top_a, top_b, constants=isinstance(value, Const))
         return
-    if type(carried) is not type(value) or not isinstance(carried, (TupleValue, ListValue, DictValue, RecordValue)):
+    if type(carried) is not type(value) or not isinstance(
+        carried, (TupleValue, ListValue, DictValue, RecordValue, FunctionValue, ComplexValue)
+    ):
         raise Mismatch(top_a, top_b)
+    if isinstance(carried, FunctionValue) and (carried.kind, carried.data) != (value.kind, value.data):
+        raise Mismatch(top_a, top_b, constants=True)
     if len(carried.items) != len(value.items):
         raise Mismatch(top_a, top_b)
     if isinstance(carried, DictValue) and carried.keys != value.keys:

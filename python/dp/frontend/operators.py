@@ -20,6 +20,7 @@ from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import checks, pytree, scalars
 from dp.frontend.scalars import as_scalar, constant, convert, wider
 from dp.frontend.values import (
+    ComplexValue,
     Const,
     DictValue,
     ListValue,
@@ -88,6 +89,10 @@ def _fold(fn: Callable[..., Any], *operands: Const) -> Const | None:
 
 def binary(op: type[ast.operator], lhs: Any, rhs: Any) -> Any:
     """`lhs op rhs` for two numbers, or for sequences where Python allows it (numpy semantics for arrays)."""
+    if isinstance(lhs, ComplexValue) or isinstance(rhs, ComplexValue):
+        from dp.frontend import complex_numbers
+
+        return complex_numbers.binary(op, lhs, rhs)
     if is_array(lhs) or is_array(rhs):
         from dp.frontend import tensors
 
@@ -276,6 +281,10 @@ def _int_power_loop(base: Scalar, exponent: Scalar) -> Scalar:
 
 def negate(value: Any) -> Any:
     """`-value`."""
+    if isinstance(value, ComplexValue):
+        from dp.frontend import complex_numbers
+
+        return complex_numbers.negate(value)
     if is_array(value):
         from dp.frontend import tensors
 
@@ -294,6 +303,8 @@ def negate(value: Any) -> Any:
 
 def positive(value: Any) -> Any:
     """`+value` (bools become ints)."""
+    if isinstance(value, ComplexValue):
+        return value
     if is_array(value):
         from dp.frontend import tensors
 
@@ -333,6 +344,10 @@ _PYTHON_COMPARE = {
 
 def compare(op: type[ast.cmpop], lhs: Any, rhs: Any) -> Any:
     """`lhs op rhs` as a bool (i1 or constant); elementwise, a bool array, for arrays."""
+    if op in scalars.FLOAT_PREDICATES and (isinstance(lhs, ComplexValue) or isinstance(rhs, ComplexValue)):
+        from dp.frontend import complex_numbers
+
+        return complex_numbers.compare(op, lhs, rhs)
     if op in scalars.FLOAT_PREDICATES and (is_array(lhs) or is_array(rhs)):
         from dp.frontend import tensors
 
@@ -384,6 +399,8 @@ def _contains(container: Any, item: Any) -> Any:
         return scalars.any_of([compare(ast.Eq, item, element) for element in container.items])
     if isinstance(container, Const) and isinstance(container.value, str) and isinstance(item, Const):
         return Const(item.value in container.value)
+    if isinstance(container, Const) and isinstance(container.value, frozenset):
+        return scalars.any_of([compare(ast.Eq, item, Const(element)) for element in container.value])
     raise TypeMismatchError(f"'in' is not supported for {describe(container)}")
 
 

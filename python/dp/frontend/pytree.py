@@ -70,12 +70,14 @@ class TreeDef:
 
     def child_keys(self) -> tuple[PathKey, ...]:
         """The key of each child, as it appears in a leaf's path."""
-        if self.kind in (NodeKind.TUPLE, NodeKind.LIST):
+        if self.kind in (NodeKind.TUPLE, NodeKind.LIST, NodeKind.FUNCTION):
             return tuple(range(len(self.children)))
         if self.kind is NodeKind.DICT:
             return self.data
         if self.kind in (NodeKind.NAMEDTUPLE, NodeKind.DATACLASS, NodeKind.OBJECT):
             return self.data[1]
+        if self.kind is NodeKind.COMPLEX:
+            return ("real", "imag")
         return ()
 
     def __str__(self) -> str:
@@ -118,6 +120,7 @@ def static(value: Any) -> TreeDef:
 
 
 _LEAVES = {kind: TreeDef(NodeKind.LEAF, kind) for kind in (float, int, bool)}
+COMPLEX_SCALAR = TreeDef(NodeKind.COMPLEX, "complex", (_LEAVES[float], _LEAVES[float]))
 SCALAR_LEAVES = _LEAVES  # the leaf TreeDef of an exact float, int or bool type
 _STATIC_TYPES = (str, bytes, type(None), types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
 
@@ -167,6 +170,8 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
     if exact is not None and not numbers_static:
         leaves.append(tree)
         return exact
+    if is_complex_leaf(tree):
+        return _flatten_complex(tree, leaves, numbers_static, path)
     if is_ndarray(tree):
         if numbers_static:
             raise TypeMismatchError(
@@ -217,6 +222,83 @@ def _flatten(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> 
     )
 
 
+# -- complex numbers: a node of two float leaves, the real and the imaginary part ---------------------------
+
+_COMPLEX_PARTS = {"complex128": "float64", "complex64": "float32"}
+
+
+def _part_dtype(dtype: str) -> str:
+    return _COMPLEX_PARTS[dtype]
+
+
+def is_complex_leaf(value: Any) -> bool:
+    """Whether a Python value is a complex number or a complex numpy array."""
+    if isinstance(value, complex):
+        return True
+    return isinstance(value, (np.ndarray, np.complexfloating)) and value.dtype.kind == "c"
+
+
+def _flatten_complex(tree: Any, leaves: list[Any], numbers_static: bool, path: Path) -> TreeDef:
+    if not is_ndarray(tree):
+        if numbers_static:
+            return static(complex(tree))
+        leaves += [float(tree.real), float(tree.imag)]
+        return COMPLEX_SCALAR
+    if tree.dtype.name not in _COMPLEX_PARTS:
+        raise TypeMismatchError(
+            f"array of dtype {tree.dtype} at {_show_path(path)} is not supported: dp compiles complex128 and "
+            "complex64 arrays"
+        )
+    parts = [np.ascontiguousarray(tree.real), np.ascontiguousarray(tree.imag)]
+    if numbers_static:
+        _flatten(parts[0], [], numbers_static, path)  # raises the error of a compile-time array
+    leaves += parts
+    part = array_leaf(parts[0], path)
+    return TreeDef(NodeKind.COMPLEX, tree.dtype.name, (part, part))
+
+
+def join_complex(dtype: str, real: Any, imag: Any) -> Any:
+    """The complex value of two parts (None when both are None, a zero where one is)."""
+    if real is None and imag is None:
+        return None
+    if dtype == "complex":
+        return complex(real or 0.0, imag or 0.0)
+    like = real if real is not None else imag
+    out = np.zeros(np.shape(like), dtype)
+    out.real = 0.0 if real is None else real
+    out.imag = 0.0 if imag is None else imag
+    return out
+
+
+def conjugate_leaves(treedef: TreeDef, leaves: Sequence[Any]) -> list[Any]:
+    """`leaves` with each complex node's imaginary leaf negated (None stays None).
+
+    Derivatives with respect to the two real leaves of a complex z = x + iy
+    are (df/dx, df/dy); JAX's convention gives a gradient df/dx - i df/dy and
+    takes a cotangent c as the real pair (Re c, -Im c): both are this map.
+    """
+    negate = [False] * len(leaves)
+    index = 0
+
+    def visit(node: TreeDef) -> None:
+        nonlocal index
+        if node.kind is NodeKind.LEAF:
+            index += 1
+            return
+        if node.kind is NodeKind.COMPLEX:
+            negate[index + 1] = True
+        for child in node.children:
+            visit(child)
+
+    visit(treedef)
+    return [-leaf if flip and leaf is not None else leaf for leaf, flip in zip(leaves, negate)]
+
+
+def has_complex(treedef: TreeDef) -> bool:
+    """Whether a pytree holds complex numbers or arrays."""
+    return treedef.kind is NodeKind.COMPLEX or any(has_complex(child) for child in treedef.children)
+
+
 def unflatten(treedef: TreeDef, leaves: Sequence[Any], *, keep_static: bool = True) -> Any:
     """Rebuilds the pytree of `treedef` from its dynamic leaves.
 
@@ -235,6 +317,8 @@ def _unflatten(treedef: TreeDef, leaves: Iterator[Any], keep_static: bool) -> An
     if kind is NodeKind.STATIC:
         return treedef.static_value if keep_static else None
     children = [_unflatten(child, leaves, keep_static) for child in treedef.children]
+    if kind is NodeKind.COMPLEX:
+        return join_complex(treedef.data, *children)
     if kind is NodeKind.TUPLE:
         return tuple(children)
     if kind is NodeKind.LIST:
@@ -301,8 +385,21 @@ def describe(treedef: TreeDef) -> str:
         return f"list[{', '.join(inner)}]"
     if kind is NodeKind.DICT:
         return "{" + ", ".join(f"{key!r}: {text}" for key, text in zip(treedef.data, inner)) + "}"
+    if kind is NodeKind.COMPLEX:
+        return "complex" if treedef.data == "complex" else inner[0].replace(_part_dtype(treedef.data), treedef.data)
+    if kind is NodeKind.FUNCTION:
+        return describe_function(treedef.data)
     cls, fields = treedef.data
     return f"{cls.__name__}(" + ", ".join(f"{name}: {text}" for name, text in zip(fields, inner)) + ")"
+
+
+def describe_function(data: tuple) -> str:
+    """How messages name a function made in compiled code (a FUNCTION node's data)."""
+    kind, details = data
+    if kind == "partial":
+        return "a functools.partial object"
+    name = details[0].__qualname__
+    return "a lambda" if details[0].__name__ == "<lambda>" else f"the nested function {name}"
 
 
 def _show_path(path: Path) -> str:
@@ -315,6 +412,10 @@ __all__ = [
     "SCALAR_LEAVES",
     "TreeDef",
     "build_dataclass",
+    "conjugate_leaves",
+    "has_complex",
+    "is_complex_leaf",
+    "join_complex",
     "describe",
     "flatten",
     "is_dataclass_class",

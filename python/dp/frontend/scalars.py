@@ -17,6 +17,7 @@ from dp.dialects import dp as dpd
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import checks
 from dp.frontend.values import (
+    ComplexValue,
     Const,
     DictValue,
     ListValue,
@@ -136,6 +137,10 @@ def truth(value: Any) -> Scalar | Const:
             return Scalar(arith.cmpi(arith.CmpIPredicate.ne, value.value, zero.value), bool)
         zero = constant(0.0)
         return Scalar(arith.cmpf(arith.CmpFPredicate.UNE, value.value, zero.value), bool)
+    if isinstance(value, ComplexValue):
+        from dp.frontend import complex_numbers
+
+        return complex_numbers.truth(value)
     if isinstance(value, (TupleValue, ListValue, DictValue)):
         return Const(len(value.items) > 0)
     from dp.frontend.values import is_array

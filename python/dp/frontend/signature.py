@@ -37,7 +37,7 @@ def flatten_arguments(args: Sequence[Any], function_name: str) -> tuple[list[Any
             leaves.append(arg)
             treedefs.append(scalar)
             continue
-        if type(arg) is np.ndarray:  # the next most common: a numpy array
+        if type(arg) is np.ndarray and arg.dtype.kind != "c":  # the next most common: a real numpy array
             try:
                 treedefs.append(pytree.array_leaf(arg))
             except TypeMismatchError as error:

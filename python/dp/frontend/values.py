@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
+import numpy as np
 from mlir import ir
 
 from dp.errors import TypeMismatchError, UnsupportedSyntaxError
@@ -216,6 +217,48 @@ class BoundFunction:
 
 
 @dataclass(frozen=True, eq=False)
+class FunctionValue:
+    """A function made in compiled code: a lambda, a nested def or a functools.partial (dp.frontend.function_values).
+
+    `data` is what is known at compile time (for a closure its Python function, the names of its free
+    variables and of its defaults; for a partial how many arguments and which keywords it binds), `items`
+    the values it holds, which may be dynamic: a closure's free variables and defaults, a partial's callee
+    and bound arguments. `frame` identifies the function body that made a closure, whose later assignments
+    to a free variable the closure sees (Python's late binding).
+    """
+
+    kind: str  # "closure" or "partial"
+    data: Any
+    items: tuple
+    frame: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ComplexValue:
+    """A complex number or array as its two parts (dp.frontend.complex_numbers): `items` is (real, imag), two
+    float numbers or two float arrays of the same dtype and shape, so that the IR is real and every derivative
+    rule applies unchanged."""
+
+    items: tuple
+
+    @property
+    def real(self) -> Any:
+        return self.items[0]
+
+    @property
+    def imag(self) -> Any:
+        return self.items[1]
+
+    @property
+    def dtype(self) -> str:
+        """The TreeDef data: "complex" for a number, else the array's numpy dtype, complex128 or complex64."""
+        part = self.items[0]
+        if is_array(part):
+            return "complex64" if leaf_kind(part).dtype == "float32" else "complex128"
+        return "complex"
+
+
+@dataclass(frozen=True, eq=False)
 class Text:
     """An f-string with dynamic parts; only `print` consumes it."""
 
@@ -266,7 +309,7 @@ def make_leaf(value: ir.Value, kind: Any, like: Any = None) -> "Scalar | Array":
 
 def children(value: Any) -> tuple:
     """The sub-values of a structured value (empty for leaves)."""
-    if isinstance(value, (TupleValue, ListValue, DictValue, RecordValue)):
+    if isinstance(value, (TupleValue, ListValue, DictValue, RecordValue, FunctionValue, ComplexValue)):
         return value.items
     return ()
 
@@ -275,6 +318,10 @@ def with_items(value: Any, items: tuple, *, keep_identity: bool = True) -> Any:
     """A copy of a structured value with new items (same identity unless told otherwise)."""
     if isinstance(value, TupleValue):
         return TupleValue(items)
+    if isinstance(value, ComplexValue):
+        return ComplexValue(items)
+    if isinstance(value, FunctionValue):
+        return replace(value, items=items)
     if keep_identity:
         return replace(value, items=items)
     return replace(value, items=items, ident=fresh_ident(), readonly=None)
@@ -308,6 +355,8 @@ def spec_of(value: Any) -> TreeDef:
         return pytree.static(value.value)
     if isinstance(value, TupleValue):
         return TreeDef(NodeKind.TUPLE, None, tuple(spec_of(v) for v in value.items))
+    if isinstance(value, ComplexValue):
+        return TreeDef(NodeKind.COMPLEX, value.dtype, tuple(spec_of(v) for v in value.items))
     if isinstance(value, ListValue):
         return TreeDef(NodeKind.LIST, None, tuple(spec_of(v) for v in value.items))
     if isinstance(value, DictValue):
@@ -330,6 +379,8 @@ def describe(value: Any) -> str:
         return "a bound method"
     if isinstance(value, Text):
         return "an f-string"
+    if isinstance(value, FunctionValue):
+        return pytree.describe(spec_of(value))
     if is_const_array(value):
         return f"the constant {leaf_kind(value)}"
     if isinstance(value, Const) and value.kind is None and not isinstance(value.value, (str, bytes, type(None))):
@@ -352,7 +403,7 @@ def dynamic(value: Any) -> Any:
     if isinstance(value, StaticConst):
         return Const(value.value)
     items = children(value)
-    if not items:
+    if not items or isinstance(value, FunctionValue):  # a function's constants stay its compile-time constants
         return value
     return with_items(value, tuple(dynamic(item) for item in items))
 
@@ -394,10 +445,14 @@ def from_spec(spec: TreeDef, leaves: Iterator, readonly: str | None = None) -> A
     items = tuple(from_spec(child, leaves, readonly) for child in spec.children)
     if kind is NodeKind.TUPLE:
         return TupleValue(items)
+    if kind is NodeKind.COMPLEX:
+        return ComplexValue(items)
     if kind is NodeKind.LIST:
         return ListValue(items, readonly=readonly)
     if kind is NodeKind.DICT:
         return DictValue(spec.data, items, readonly=readonly)
+    if kind is NodeKind.FUNCTION:
+        return FunctionValue(*spec.data, items)
     cls, fields = spec.data
     return RecordValue(cls, fields, items, readonly=readonly)
 
@@ -436,6 +491,8 @@ def from_python(obj: Any, origin: str) -> Any:
     compiled code would not change the Python object. `origin` names the
     object for that error message.
     """
+    if pytree.is_complex_leaf(obj):
+        return complex_constant(obj)
     if isinstance(obj, tuple):
         items = tuple(from_python(item, origin) for item in obj)
         if pytree.is_namedtuple_class(type(obj)):
@@ -450,6 +507,13 @@ def from_python(obj: Any, origin: str) -> Any:
         items = tuple(from_python(getattr(obj, name), origin) for name in fields)
         return RecordValue(type(obj), fields, items, readonly=origin)
     return Const(obj)
+
+
+def complex_constant(value: Any) -> ComplexValue:
+    """A complex number or array known at compile time, as constant parts."""
+    if is_ndarray(value):
+        return ComplexValue((Const(np.ascontiguousarray(value.real)), Const(np.ascontiguousarray(value.imag))))
+    return ComplexValue((Const(float(value.real)), Const(float(value.imag))))
 
 
 def check_mutable(value: Any, what: str) -> None:

@@ -223,6 +223,8 @@ def encode_treedef(treedef: TreeDef, fingerprint: Fingerprint) -> Any:
         return [kind.value, children]
     if kind is NodeKind.DICT:
         return ["dict", [_encode_constant(key, fingerprint) for key in treedef.data], children]
+    if kind is NodeKind.COMPLEX:
+        return ["complex", treedef.data, children]
     cls, fields = treedef.data
     token = fingerprint.token(cls)
     if token is None:
@@ -240,6 +242,8 @@ def decode_treedef(data: Any, fingerprint: Fingerprint) -> TreeDef:
     if tag in ("tuple", "list"):
         children = tuple(decode_treedef(child, fingerprint) for child in data[1])
         return TreeDef(NodeKind(tag), None, children)
+    if tag == "complex":
+        return TreeDef(NodeKind.COMPLEX, str(data[1]), tuple(decode_treedef(child, fingerprint) for child in data[2]))
     if tag == "dict":
         keys = tuple(_decode_constant(key, fingerprint) for key in data[1])
         return TreeDef(NodeKind.DICT, keys, tuple(decode_treedef(child, fingerprint) for child in data[2]))

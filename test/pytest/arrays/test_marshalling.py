@@ -163,7 +163,7 @@ def test_zero_size_and_zero_d_arrays():
 
 def test_unsupported_dtypes_are_rejected_before_compiling():
     for bad in (
-        np.ones(2, dtype=np.complex128),
+        np.ones(2, dtype=np.clongdouble),
         np.ones(2, dtype=np.float16),
         np.ones(2, dtype=np.uint8),
         np.array(["a"]),
