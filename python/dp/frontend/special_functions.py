@@ -38,6 +38,7 @@ class Special:
     static: tuple[str, ...] = ()  # parameters that must be compile-time constants
     integer: tuple[str, ...] = ()  # parameters that are ints (passed on unconverted)
     folding: Callable | None = None  # the Python function evaluating constant calls
+    variadic: bool = False  # takes any arguments (a refusal: its lowering raises)
 
     def call(self, visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """The value of a call with these arguments."""
@@ -56,6 +57,8 @@ class Special:
         return visitor.call(Const(self.implementation), converted, {}, None)
 
     def _bind(self, args: list[Any], kwargs: dict[str, Any]) -> list[Any]:
+        if self.variadic:
+            return list(args)
         if len(args) > len(self.params):
             raise TypeMismatchError(
                 f"{self.name}() takes at most {len(self.params)} positional arguments ({len(args)} given)"
@@ -152,6 +155,49 @@ def _logsumexp(special: Special, visitor: Any, values: list[Any]) -> Any:
     return out if sign is None else TupleValue((out, sign))
 
 
+def _softmax(log: bool) -> Callable:
+    """softmax(x, axis) = exp(x - logsumexp(x, axis, keepdims=True)); log_softmax without the exp."""
+
+    def lower(special: Special, visitor: Any, values: list[Any]) -> Any:
+        x = tensors.as_array(_float_operand(values[0], special.name, "x"))
+        axis = numpy_functions.static(values[1], f"the axis of {special.name}")
+        shifted = tensors.binary(ast.Sub, x, numpy_functions.logsumexp(x, axis, True))
+        return shifted if log else tensors.unary_math(math.exp, shifted, "exp")
+
+    return lower
+
+
+def _unsupported(target: Any) -> str | None:
+    """The name of a scipy function or distribution method dp does not compile, None for anything else."""
+    owner = getattr(target, "__self__", None)
+    if owner is not None and type(owner).__module__.startswith("scipy.stats"):
+        distribution = getattr(owner, "name", None) or type(owner).__name__.removesuffix("_gen")
+        return f"scipy.stats.{distribution}.{getattr(target, '__name__', '?')}"
+    if type(target).__module__.startswith("scipy.stats") and not isinstance(target, type):
+        distribution = getattr(target, "name", None) or type(target).__name__.removesuffix("_gen")
+        return f"scipy.stats.{distribution}(...) (a frozen distribution)"
+    module = getattr(target, "__module__", None)
+    name = getattr(target, "__name__", None)
+    if isinstance(module, str) and module.startswith("scipy.") and isinstance(name, str):
+        return ".".join(module.split(".")[:2] + [name])
+    special = sys.modules.get("scipy.special")
+    if isinstance(target, np.ufunc) and special is not None and getattr(special, target.__name__, None) is target:
+        return f"scipy.special.{target.__name__}"
+    return None
+
+
+def _refuse(name: str) -> Special:
+    def lower(special: Special, visitor: Any, values: list[Any]) -> Any:
+        raise UnsupportedSyntaxError(
+            f"{name} is not supported: dp compiles scipy.special's gamma, beta, error, logistic, entropy and "
+            "Bessel functions, logsumexp, softmax and incomplete gamma/beta functions, and the pdf, logpdf, cdf, "
+            "logcdf, sf and ppf of scipy.stats' norm, t, gamma, chi2, beta, poisson, dirichlet and "
+            "multivariate_normal"
+        )
+
+    return Special(name, (), (), lower, lowering=True, variadic=True)
+
+
 # -- the tables ---------------------------------------------------------------------------------------------
 
 _TABLE: dict[Any, Special] = {}
@@ -227,6 +273,11 @@ def _entries_scipy_special(module: Any) -> dict[Any, Special]:
             module.multigammaln,
             Special("scipy.special.multigammaln", ("a", "d"), (), lib.multigammaln, integer=("d",)),
         ),
+        (module.softmax, Special("scipy.special.softmax", ("x", "axis"), (None,), _softmax(False), lowering=True)),
+        (
+            module.log_softmax,
+            Special("scipy.special.log_softmax", ("x", "axis"), (None,), _softmax(True), lowering=True),
+        ),
         (module.erf, Special("scipy.special.erf", ("z",), (), _math_unary(math.erf, "erf"), lowering=True)),
         (module.erfc, Special("scipy.special.erfc", ("x",), (), _math_unary(math.erfc, "erfc"), lowering=True)),
         (
@@ -263,9 +314,13 @@ def lookup(target: Any) -> Special | None:
     """The special function `target` is (math.lgamma, scipy.special.gammaln, scipy.stats.norm.pdf, ...), or None."""
     _load()
     try:
-        return _TABLE.get(target)
+        found = _TABLE.get(target)
     except TypeError:  # unhashable: never in the table
         return None
+    if found is None:
+        name = _unsupported(target)
+        return _refuse(name) if name is not None else None
+    return found
 
 
 __all__ = ["Special", "lookup"]

@@ -8,7 +8,7 @@ are dp.custom_jvp rules in terms of other functions here (gammaln' =
 digamma, digamma' = polygamma(1, .), erfinv' from erfinv itself, ...), so
 every order differentiates; a derivative dp does not provide (the order of
 a Bessel function, the shape parameter of an incomplete gamma function) is
-an error where one reaches it (see `_no_derivative`).
+an error where one reaches it (see `no_derivative`).
 
 Accuracy in float64 is about 1e-15 relative (1e-13 for gamma of large
 arguments, absolute 1e-15 near the zeros of gammaln and digamma), checked
@@ -50,20 +50,20 @@ def _zeta_minus_one(s: int) -> float:
     return math.fsum(terms)
 
 
-# lgamma(2 + z) = (1 - euler) z + sum_k (-1)^k (zeta(k) - 1) / k z^k, |z| <= 1; highest power first
-# (the terms fall as 2^-k at |z| = 1, so 56 of them reach double precision).
-_LGAMMA2 = tuple((-1) ** k * _zeta_minus_one(k) / k for k in range(57, 1, -1)) + (1.0 - _EULER,)
+# lgamma(2 + z) = (1 - euler) z + sum_k (-1)^k (zeta(k) - 1) / k z^k, |z| <= 1/2; highest power first
+# (zeta(k) - 1 ~ 2^-k: the terms fall as 4^-k, so 30 of them reach double precision).
+_LGAMMA2 = np.array([(-1) ** k * _zeta_minus_one(k) / k for k in range(31, 1, -1)] + [1.0 - _EULER])
 # Stirling's series of lgamma: B_2k / (2k (2k - 1)) x^(1 - 2k), highest power first.
-_STIRLING = tuple(b / (2 * k * (2 * k - 1)) for k, b in reversed(list(enumerate(_BERNOULLI[:8], start=1))))
+_STIRLING = np.array([b / (2 * k * (2 * k - 1)) for k, b in reversed(list(enumerate(_BERNOULLI[:8], start=1)))])
 # digamma's asymptotic series: B_2k / (2k) x^(-2k), highest power first.
-_DIGAMMA_SERIES = tuple(b / (2 * k) for k, b in reversed(list(enumerate(_BERNOULLI[:8], start=1))))
+_DIGAMMA_SERIES = np.array([b / (2 * k) for k, b in reversed(list(enumerate(_BERNOULLI[:8], start=1)))])
 
 
-def _horner(coefficients: tuple, z: Any) -> Any:
-    """sum_i coefficients[i] z^(n - 1 - i)."""
+def _horner(coefficients: np.ndarray, z: Any) -> Any:
+    """sum_i coefficients[i] z^(n - 1 - i) (a loop, not unrolled: the IR stays small)."""
     acc = z * 0.0
-    for c in coefficients:
-        acc = acc * z + c
+    for i in range(coefficients.shape[0]):
+        acc = acc * z + coefficients[i]
     return acc
 
 
@@ -84,18 +84,20 @@ def _is_pole(x: Any) -> Any:
 
 
 def _lgamma_positive(x: Any) -> Any:
-    """log(gamma(x)) for x > 0: the series about 2 on (0, 10) (shifted down there), Stirling's beyond."""
+    """log(gamma(x)) for x > 0: the series about 2 on (0, 10) (shifted there, |z| <= 1/2), Stirling's beyond."""
+    tiny = x < 0.5
     small = x < 1.5
     middle = x < 10.0
     xm = np.where(middle, x, 2.0)
     shifts = np.where(small, 0.0, np.floor(xm - 1.5))
-    z = np.where(small, xm - 1.0, xm - 2.0 - shifts)
+    z = np.where(tiny, xm, np.where(small, xm - 1.0, xm - 2.0 - shifts))
     product = xm * 0.0 + 1.0
     for k in range(1, 9):
         product = product * np.where(shifts >= k, xm - k, 1.0)
     core = _horner(_LGAMMA2, z) * z
-    # x < 1.5: lgamma(x) = lgamma(x + 1) - log(x), and x + 1 = 2 + z.
-    low = core - np.log(np.where(small, xm, 1.0))
+    # x < 0.5: lgamma(x) = lgamma(x + 2) - log(x (x + 1)); x < 1.5: lgamma(x) = lgamma(x + 1) - log(x).
+    xs = np.where(small, xm, 1.0)
+    low = core - np.log(xs) - np.where(tiny, np.log1p(xs), 0.0)
     mid = core + np.log(product)
     xl = np.where(middle, 10.0, x)
     r = 1.0 / xl
@@ -346,20 +348,21 @@ def _ndtri_jvp(primals: tuple, tangents: tuple) -> tuple:
 
 @custom_jvp
 def log_ndtr(x: Any) -> Any:
-    """log(ndtr(x)) without underflow: log1p(-ndtr(-x)) above 0, log(ndtr) down to -30, the asymptotic series below."""
+    """log(ndtr(x)) without underflow: log1p(-ndtr(-x)) above 0, log(ndtr) down to -12, the asymptotic series
+    below (where erfc would underflow in float32)."""
     upper = np.log1p(-0.5 * erfc(np.where(x > 0.0, x, 0.0) / _SQRT_2))
-    xm = np.where(np.logical_and(x <= 0.0, x > -30.0), x, -1.0)
+    xm = np.where(np.logical_and(x <= 0.0, x > -12.0), x, -1.0)
     middle = np.log(0.5 * erfc(-xm / _SQRT_2))
     # ndtr(x) = phi(x) / -x (1 - 1/x^2 + 3/x^4 - 15/x^6 + ...) for x -> -inf.
-    xa = np.where(x <= -30.0, x, -30.0)
+    xa = np.where(x <= -12.0, x, -12.0)
     r = 1.0 / (xa * xa)
     series = xa * 0.0 + 1.0
     term = xa * 0.0 + 1.0
-    for k in range(1, 10):
+    for k in range(1, 16):
         term = -term * (2.0 * k - 1.0) * r
         series = series + term
     lower = -0.5 * xa * xa - np.log(-xa) - _LOG_SQRT_2PI + np.log(series)
-    return np.where(x > 0.0, upper, np.where(x > -30.0, middle, lower))
+    return np.where(x > 0.0, upper, np.where(x > -12.0, middle, lower))
 
 
 @log_ndtr.defjvp
@@ -453,7 +456,7 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _no_derivative(function: str, parameter: str) -> _NoDerivative:
+def no_derivative(function: str, parameter: str) -> _NoDerivative:
     return _NoDerivative(f"{function} is not differentiable with respect to {parameter}")
 
 
@@ -582,10 +585,10 @@ def _betainc_jvp(a: Any, b: Any, primals: tuple, tangents: tuple) -> tuple:
     return _betainc_of_x(a, b, x), density * t
 
 
-_GAMMAINC_A = _no_derivative("scipy.special.gammainc", "its first argument a (only x)")
-_GAMMAINCC_A = _no_derivative("scipy.special.gammaincc", "its first argument a (only x)")
-_BETAINC_A = _no_derivative("scipy.special.betainc", "its argument a (only x)")
-_BETAINC_B = _no_derivative("scipy.special.betainc", "its argument b (only x)")
+_GAMMAINC_A = no_derivative("scipy.special.gammainc", "its first argument a (only x)")
+_GAMMAINCC_A = no_derivative("scipy.special.gammaincc", "its first argument a (only x)")
+_BETAINC_A = no_derivative("scipy.special.betainc", "its argument a (only x)")
+_BETAINC_B = no_derivative("scipy.special.betainc", "its argument b (only x)")
 
 
 def gammainc(a: Any, x: Any) -> Any:
@@ -607,26 +610,27 @@ def betainc(a: Any, b: Any, x: Any) -> Any:
 
 
 def _ive_nonnegative(v: Any, x: Any) -> Any:
-    """I_v(x) e^-x for v >= 0 and x >= 0: the power series (its terms are positive) up to x = 150, the
-    asymptotic expansion e^x / sqrt(2 pi x) sum_k (-1)^k a_k(v) / x^k beyond."""
-    big = x > 150.0
+    """I_v(x) e^-x for v >= 0 and x >= 0: the power series (its terms are positive; as many as the largest x
+    needs) up to x = 600, the asymptotic expansion e^x / sqrt(2 pi x) sum_k (-1)^k a_k(v) / x^k beyond, where
+    it converges for 4 v^2 < x (nan for larger orders there)."""
+    big = x > 600.0
     xs = np.where(np.logical_or(big, x == 0.0), 1.0, x)
     h = 0.5 * xs
     term = np.exp(v * np.log(h) - gammaln(v + 1.0) - xs)
     total = term
-    for k in range(1, 200):
+    for k in range(1, 60 + int(np.max(xs))):
         term = term * h * h / (k * (k + v))
         total = total + term
-    xl = np.where(big, x, 200.0)
+    xl = np.where(big, x, 1000.0)
     mu = 4.0 * v * v
     term = xl * 0.0 + 1.0
     series = term
-    for k in range(1, 20):
+    for k in range(1, 30):
         term = -term * (mu - (2.0 * k - 1.0) ** 2) / (8.0 * k * xl)
         series = series + term
-    asymptotic = series / np.sqrt(2.0 * math.pi * xl)
+    asymptotic = np.where(mu < xl, series / np.sqrt(2.0 * math.pi * xl), np.nan)
     value = np.where(big, asymptotic, total)
-    return np.where(x == 0.0, np.where(v == 0.0, 1.0, 0.0) + 0.0 * value, value)
+    return np.where(x == 0.0, np.where(v == 0.0, 1.0 + 0.0 * value, 0.0 * value), value)
 
 
 def _ive(v: Any, x: Any) -> Any:
@@ -667,8 +671,8 @@ def _ive_jvp(v: Any, primals: tuple, tangents: tuple) -> tuple:
     return value, slope * t
 
 
-_IV_V = _no_derivative("scipy.special.iv", "its order v (only x)")
-_IVE_V = _no_derivative("scipy.special.ive", "its order v (only x)")
+_IV_V = no_derivative("scipy.special.iv", "its order v (only x)")
+_IVE_V = no_derivative("scipy.special.ive", "its order v (only x)")
 
 
 def iv(v: Any, x: Any) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from dp.library.special import (
+    no_derivative,
     betainc,
     betaln,
     gammainc,
@@ -29,7 +30,12 @@ from dp.library.special import (
 
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _LOG_PI = math.log(math.pi)
-_LOG_2 = math.log(2.0)
+
+# The CDFs are differentiable in x, loc and scale, not in their shape parameters.
+_T_DF = no_derivative("the CDF of scipy.stats.t", "df (only x, loc and scale)")
+_GAMMA_A = no_derivative("the CDF of scipy.stats.gamma", "a (only x, loc and scale)")
+_CHI2_DF = no_derivative("the CDF of scipy.stats.chi2", "df (only x, loc and scale)")
+_BETA_AB = no_derivative("the CDF of scipy.stats.beta", "a or b (only x, loc and scale)")
 
 
 # -- norm ----------------------------------------------------------------------------------------------
@@ -92,6 +98,7 @@ def t_pdf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
 def t_cdf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
     """Student's t CDF: I_{df / (df + z^2)}(df / 2, 1 / 2) / 2 on each side of 0."""
     z = (x - loc) / scale
+    df = _T_DF(df)
     tail = 0.5 * betainc(0.5 * df, 0.5, df / (df + z * z))
     return np.where(z < 0.0, tail, 1.0 - tail)
 
@@ -126,13 +133,13 @@ def gamma_pdf(x: Any, a: Any, loc: Any, scale: Any) -> Any:
 def gamma_cdf(x: Any, a: Any, loc: Any, scale: Any) -> Any:
     """P(a, (x - loc) / scale), 0 below loc."""
     z = (x - loc) / scale
-    return gammainc(a, np.maximum(z, 0.0))
+    return gammainc(_GAMMA_A(a), np.maximum(z, 0.0))
 
 
 def gamma_sf(x: Any, a: Any, loc: Any, scale: Any) -> Any:
     """Q(a, (x - loc) / scale)."""
     z = (x - loc) / scale
-    return gammaincc(a, np.maximum(z, 0.0))
+    return gammaincc(_GAMMA_A(a), np.maximum(z, 0.0))
 
 
 def gamma_logcdf(x: Any, a: Any, loc: Any, scale: Any) -> Any:
@@ -152,12 +159,12 @@ def chi2_pdf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
 
 def chi2_cdf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
     """The chi-squared CDF."""
-    return gamma_cdf(x, 0.5 * df, loc, 2.0 * scale)
+    return gamma_cdf(x, 0.5 * _CHI2_DF(df), loc, 2.0 * scale)
 
 
 def chi2_sf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
     """1 - the chi-squared CDF."""
-    return gamma_sf(x, 0.5 * df, loc, 2.0 * scale)
+    return gamma_sf(x, 0.5 * _CHI2_DF(df), loc, 2.0 * scale)
 
 
 def chi2_logcdf(x: Any, df: Any, loc: Any, scale: Any) -> Any:
@@ -182,7 +189,7 @@ def beta_pdf(x: Any, a: Any, b: Any, loc: Any, scale: Any) -> Any:
 def beta_cdf(x: Any, a: Any, b: Any, loc: Any, scale: Any) -> Any:
     """I_z(a, b) with z = (x - loc) / scale clipped to [0, 1]."""
     z = (x - loc) / scale
-    return betainc(a, b, np.clip(z, 0.0, 1.0))
+    return betainc(_BETA_AB(a), _BETA_AB(b), np.clip(z, 0.0, 1.0))
 
 
 def beta_logcdf(x: Any, a: Any, b: Any, loc: Any, scale: Any) -> Any:
@@ -193,7 +200,7 @@ def beta_logcdf(x: Any, a: Any, b: Any, loc: Any, scale: Any) -> Any:
 def beta_sf(x: Any, a: Any, b: Any, loc: Any, scale: Any) -> Any:
     """1 - the beta CDF, from the reflected distribution."""
     z = (x - loc) / scale
-    return betainc(b, a, np.clip(1.0 - z, 0.0, 1.0))
+    return betainc(_BETA_AB(b), _BETA_AB(a), np.clip(1.0 - z, 0.0, 1.0))
 
 
 # -- poisson --------------------------------------------------------------------------------------------
