@@ -45,7 +45,33 @@ def stats_entries(module: Any) -> dict[Any, Special]:
         entries[getattr(module.dirichlet, method)] = Special(
             f"scipy.stats.dirichlet.{method}", ("x", "alpha"), (), getattr(lib, f"dirichlet_{method}")
         )
+    for method in ("pdf", "logpdf"):
+        entries[getattr(module.multivariate_normal, method)] = Special(
+            f"scipy.stats.multivariate_normal.{method}",
+            ("x", "mean", "cov", "allow_singular"),
+            (False,),
+            _multivariate_normal(getattr(lib, f"mvn_{method}")),
+            lowering=True,
+            static=("allow_singular",),
+        )
     return entries
+
+
+def _multivariate_normal(implementation: Any) -> Any:
+    """mean and cov are required (scipy's defaults, 0 and 1, are not broadcast here); no singular covariances."""
+
+    def lower(special: Special, visitor: Any, values: list[Any]) -> Any:
+        from dp.errors import UnsupportedSyntaxError
+        from dp.frontend.special_functions import float_operand
+        from dp.frontend.values import Const
+
+        x, mean, cov, allow_singular = values
+        if allow_singular.value:
+            raise UnsupportedSyntaxError(f"{special.name}(allow_singular=True) is not supported")
+        args = [float_operand(v, special.name, n) for v, n in ((x, "x"), (mean, "mean"), (cov, "cov"))]
+        return visitor.call(Const(implementation), args, {}, None)
+
+    return lower
 
 
 __all__ = ["stats_entries"]

@@ -51,7 +51,7 @@ class Special:
         if self.lowering:
             return self.implementation(self, visitor, values)
         converted = [
-            v if name in self.static or name in self.integer else _float_operand(v, self.name, name)
+            v if name in self.static or name in self.integer else float_operand(v, self.name, name)
             for name, v in zip(self.params, values)
         ]
         return visitor.call(Const(self.implementation), converted, {}, None)
@@ -93,7 +93,7 @@ def _constant_number(value: Any) -> bool:
     return isinstance(value, Const) and value.kind in (int, float, bool)
 
 
-def _float_operand(value: Any, function: str, param: str) -> Any:
+def float_operand(value: Any, function: str, param: str) -> Any:
     """A float scalar or a float array for a numeric parameter (ints and lists converted as numpy would)."""
     if isinstance(value, (ListValue, TupleValue)) or is_const_array(value):
         value = numpy_functions.array_from(value)
@@ -109,7 +109,7 @@ def _math_unary(op: Any, fn_name: str) -> Callable:
     """erf and erfc: the math dialect's op, elementwise on arrays."""
 
     def lower(special: Special, visitor: Any, values: list[Any]) -> Any:
-        x = _float_operand(values[0], special.name, special.params[0])
+        x = float_operand(values[0], special.name, special.params[0])
         return tensors.unary_math(op, x, fn_name)
 
     return lower
@@ -124,13 +124,13 @@ def _logsumexp(special: Special, visitor: Any, values: list[Any]) -> Any:
     axis = numpy_functions.static(axis, f"the axis of {special.name}")
     keepdims = bool(numpy_functions.static(keepdims, f"keepdims of {special.name}"))
     return_sign = bool(numpy_functions.static(return_sign, f"return_sign of {special.name}"))
-    x = tensors.as_array(_float_operand(a, special.name, "a"))
+    x = tensors.as_array(float_operand(a, special.name, "a"))
     if isinstance(b, Const) and b.value is None:
         if not return_sign:
             return numpy_functions.logsumexp(x, axis, keepdims)
         weighted = None
     else:
-        weights = tensors.as_array(_float_operand(b, special.name, "b"))
+        weights = tensors.as_array(float_operand(b, special.name, "b"))
         shape = tensors.broadcast_shapes(x.shape, weights.shape)
         dtype = tensors.result_dtype(x, weights)
         x, weights = tensors.broadcast_to(x, dtype, shape), tensors.broadcast_to(weights, dtype, shape)
@@ -159,7 +159,7 @@ def _softmax(log: bool) -> Callable:
     """softmax(x, axis) = exp(x - logsumexp(x, axis, keepdims=True)); log_softmax without the exp."""
 
     def lower(special: Special, visitor: Any, values: list[Any]) -> Any:
-        x = tensors.as_array(_float_operand(values[0], special.name, "x"))
+        x = tensors.as_array(float_operand(values[0], special.name, "x"))
         axis = numpy_functions.static(values[1], f"the axis of {special.name}")
         shifted = tensors.binary(ast.Sub, x, numpy_functions.logsumexp(x, axis, True))
         return shifted if log else tensors.unary_math(math.exp, shifted, "exp")
@@ -323,4 +323,4 @@ def lookup(target: Any) -> Special | None:
     return found
 
 
-__all__ = ["Special", "lookup"]
+__all__ = ["Special", "float_operand", "lookup"]

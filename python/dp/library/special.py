@@ -406,7 +406,7 @@ def _xlogy_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, y), (tx, ty) = primals, tangents
     zero = x == 0.0
     ys = np.where(zero, 1.0, y)
-    return xlogy(x, y), np.where(zero, 0.0, tx * np.log(ys) + ty * x / ys)
+    return xlogy(x, y), tx * np.log(y) + np.where(zero, 0.0, ty * x / ys)
 
 
 @custom_jvp
@@ -421,7 +421,7 @@ def _xlog1py_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, y), (tx, ty) = primals, tangents
     zero = x == 0.0
     ys = np.where(zero, 0.0, y)
-    return xlog1py(x, y), np.where(zero, 0.0, tx * np.log1p(ys) + ty * x / (1.0 + ys))
+    return xlog1py(x, y), tx * np.log1p(y) + np.where(zero, 0.0, ty * x / (1.0 + ys))
 
 
 def entr(x: Any) -> Any:
@@ -636,11 +636,11 @@ def _ive_nonnegative(v: Any, x: Any) -> Any:
 def _ive(v: Any, x: Any) -> Any:
     """I_v(x) e^-|x| for real x; orders below 0 and negative x for fractional orders are nan."""
     order = np.abs(v)
-    integer = order == np.floor(order)
+    fractional = order != np.floor(order)
     value = _ive_nonnegative(order, np.abs(x))
     parity = order - 2.0 * np.floor(0.5 * order)
     value = np.where(x < 0.0, (1.0 - 2.0 * parity) * value, value)
-    return np.where(np.logical_and(np.logical_not(integer), np.logical_or(v < 0.0, x < 0.0)), np.nan, value)
+    return np.where(np.logical_and(fractional, np.logical_or(v < 0.0, x < 0.0)), np.nan, value)
 
 
 def _bessel_x_derivative(v: Any, x: Any, value: Any, next_order: Any) -> Any:

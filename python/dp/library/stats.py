@@ -254,3 +254,24 @@ def dirichlet_logpdf(x: Any, alpha: Any) -> Any:
 def dirichlet_pdf(x: Any, alpha: Any) -> Any:
     """The Dirichlet density."""
     return np.exp(dirichlet_logpdf(x, alpha))
+
+
+# -- multivariate_normal --------------------------------------------------------------------------------
+
+
+def mvn_logpdf(x: Any, mean: Any, cov: Any) -> Any:
+    """log N(x; mean, cov) for one point x of shape (k,) or n points as the rows of (n, k) (np.linalg's solve
+    and slogdet: LAPACK, with their matrix derivative rules)."""
+    k = np.shape(cov)[0]
+    d = x - mean
+    _, logdet = np.linalg.slogdet(cov)
+    if np.ndim(d) == 1:
+        maha = np.sum(d * np.linalg.solve(cov, d))
+    else:
+        maha = np.sum(d.T * np.linalg.solve(cov, d.T), axis=0)
+    return -0.5 * (k * math.log(2.0 * math.pi) + logdet + maha)
+
+
+def mvn_pdf(x: Any, mean: Any, cov: Any) -> Any:
+    """N(x; mean, cov)."""
+    return np.exp(mvn_logpdf(x, mean, cov))
