@@ -946,6 +946,9 @@ NUMPY_FUNCTIONS.update(numpy_statistics.STATISTICS)
 from dp.frontend import numpy_elementwise  # noqa: E402
 
 NUMPY_FUNCTIONS.update(numpy_elementwise.ELEMENTWISE)
+from dp.frontend import numpy_sampling  # noqa: E402
+
+NUMPY_FUNCTIONS.update(numpy_sampling.SAMPLING)
 ARRAY_METHODS += numpy_shapes.METHODS + numpy_contractions.METHODS
 
 # Indexing, gathers, scatters and sorting (dp.frontend.gather, dp.frontend.sorting).
@@ -953,13 +956,6 @@ from dp.frontend import numpy_indexing  # noqa: E402
 
 NUMPY_FUNCTIONS.update(numpy_indexing.FUNCTIONS)
 ARRAY_METHODS += numpy_indexing.METHODS + numpy_indexing.MUTATING_METHODS
-
-
-# Statistics and composed elementwise functions live in their own modules, which build on the above.
-from dp.frontend import numpy_elementwise, numpy_statistics  # noqa: E402
-
-NUMPY_FUNCTIONS.update(numpy_statistics.STATISTICS)
-NUMPY_FUNCTIONS.update(numpy_elementwise.ELEMENTWISE)
 
 __all__ = ["ARRAY_METHODS", "NUMPY_FUNCTIONS", "array_attribute", "array_from", "call_method", "lookup", "numpy_name"]
 from dp.frontend import lapack_calls  # noqa: E402
