@@ -24,6 +24,7 @@ from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction, import_function
 from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
+from dp.runtime import writeback
 from dp.runtime.compiler import PRIMAL, compile_specialization
 from dp.runtime.jit import JitFunction, lower_to_llvm
 
@@ -172,6 +173,7 @@ class CompiledFunction(_native.Dispatcher):
             call = bind_call(self._callee, self._static, args, kwargs)
             leaves, treedefs = flatten_arguments(call.args, name)
             key = signature_key(treedefs, call.kwargs, name)
+            leaves, key = writeback.begin(self._fn, call.args, leaves, key)
         except DpError as error:
             raise _at_definition(error, self._fn).with_traceback(None) from None
         specialization = self._cache.get((call.positional, key))
@@ -203,22 +205,29 @@ class CompiledFunction(_native.Dispatcher):
                 self._fn, call.args, call.caller_argnums, "compile(grad=True)", kwargs=call.kwargs, require_floats=False
             )
             specialization = _GradSpecialization(compiled, jit)
+            if compiled.stateful:
+                specialization.fast = None
             self._cache[(call.positional, key)] = specialization
             return specialization
         fn = self._fn
+        state = writeback.current_state()
 
         def build() -> ImportedFunction:
             try:
-                return import_function(fn, call.args, call.kwargs, context=ir.Context())
+                return import_function(fn, call.args, call.kwargs, context=ir.Context(), state=state)
             except InternalCompilerError:
                 raise
             except DpError as error:
                 raise error.with_traceback(None) from None
 
         compiled = compile_specialization(fn, key, ("compile",), [PRIMAL], build)
-        arg_kinds = [kind for treedef in treedefs for kind in pytree.leaf_kinds(treedef)]
-        jit = compiled.function(PRIMAL, arg_kinds, pytree.leaf_kinds(compiled.result_treedef))
+        arg_kinds = [kind for treedef in treedefs for kind in pytree.leaf_kinds(treedef)] + writeback.state_kinds(fn)
+        result_kinds = pytree.leaf_kinds(compiled.result_treedef)
+        extra = writeback.writeback_kinds(compiled.imported)
+        jit = writeback.wrap(compiled.function(PRIMAL, arg_kinds, result_kinds + extra), compiled.imported, len(result_kinds))
         specialization = _Specialization(jit, compiled.result_treedef)
+        if state.objects or extra:  # through Python, which passes the globals and writes back
+            specialization.fast = None
         self._cache[(call.positional, key)] = specialization
         return specialization
 

@@ -86,21 +86,22 @@ def _name(fn: Any) -> str:
 
 
 def _wrap(fn: Callable, arity: int, name: str) -> types.FunctionType:
-    """A Python function of `arity` arguments that returns `fn` of them."""
+    """A Python function of `arity` arguments that returns `fn` of them; keywords (a partial's `axis=0`) are
+    passed on as compile-time constants."""
     if arity == 1:
 
-        def call(x):
-            return fn(x)
+        def call(x, **keywords):
+            return fn(x, **keywords)
 
     elif arity == 2:
 
-        def call(x, y):
-            return fn(x, y)
+        def call(x, y, **keywords):
+            return fn(x, y, **keywords)
 
     else:
 
-        def call(x, y, z):
-            return fn(x, y, z)
+        def call(x, y, z, **keywords):
+            return fn(x, y, z, **keywords)
 
     call.__name__ = fn.__name__
     call.__qualname__ = name

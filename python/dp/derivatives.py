@@ -16,6 +16,7 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp.dialects import dp as dpd
+from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction
 
 REVERSE = "__dp_reverse_entry"
@@ -44,7 +45,9 @@ class Activity:
 def activity_of(imported: ImportedFunction, argnums: tuple[int, ...]) -> Activity:
     """Float leaves of the arguments in `argnums` and float results are active."""
     args = tuple(leaf.differentiable and leaf.arg_index in argnums for leaf in imported.arg_leaves)
-    results = tuple(_is_float(t) for t in imported.result_types)
+    # Results after the function's own are values written back into arguments or globals: no derivatives.
+    own = len(pytree.leaf_kinds(imported.result_treedef))
+    results = tuple(_is_float(t) and i < own for i, t in enumerate(imported.result_types))
     return Activity(args, results)
 
 

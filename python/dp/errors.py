@@ -7,6 +7,7 @@ never the compiler's frames.
 
 from __future__ import annotations
 
+import builtins
 import linecache
 import os
 import re
@@ -108,11 +109,33 @@ class LinAlgError(RuntimeCheckError, numpy.linalg.LinAlgError):
     """A matrix np.linalg cannot factor (singular, not positive definite, no convergence): numpy's LinAlgError."""
 
 
+class AssertionCheckError(RuntimeCheckError, AssertionError):
+    """An `assert` in compiled code whose condition was false: Python's AssertionError, with its message."""
+
+
+_RAISED: dict[type, type[RuntimeCheckError]] = {AssertionError: AssertionCheckError}
+
+
+def raised_error(cls: type[BaseException]) -> type[RuntimeCheckError]:
+    """The error a compiled `raise cls(...)` raises: a RuntimeCheckError that is also a `cls` (so `except cls`
+    catches it). A class that cannot be combined with it (OSError and other classes with fields of their own)
+    is an UnsupportedSyntaxError."""
+    error = _RAISED.get(cls)
+    if error is None:
+        try:
+            error = type(cls.__name__, (RuntimeCheckError, cls), {"__module__": __name__, "__doc__": cls.__doc__})
+        except TypeError:
+            raise UnsupportedSyntaxError(f"raising {cls.__name__} in compiled code is not supported") from None
+        _RAISED[cls] = error
+    return error
+
+
 # The tag a check's message starts with (see dp.frontend.checks) -> the error it raises.
 _CHECK_ERRORS: dict[str, type[RuntimeCheckError]] = {
     "overflow": IntegerOverflowError,
     "zero-division": DivisionByZeroError,
     "value": InvalidValueError,
+    "assertion": AssertionCheckError,
     "linalg": LinAlgError,
 }
 
@@ -123,6 +146,14 @@ def runtime_error(text: str) -> RuntimeCheckError:
     if match is None:
         return RuntimeCheckError(text)
     filename, line, col, tag, message = match.groups()
+    if tag == "raise":  # `raise ValueError("message")`: "ValueError: message"
+        name, _, message = message.partition(": ")
+        cls = getattr(builtins, name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseException):
+            error = raised_error(cls)(message)
+            source_line = linecache.getline(filename, int(line)).rstrip("\n") or None
+            error.locate(filename, int(line), int(col), source_line)
+            return error
     error = _CHECK_ERRORS.get(tag, RuntimeCheckError)(message)
     source_line = linecache.getline(filename, int(line)).rstrip("\n") or None
     error.locate(filename, int(line), int(col), source_line)
@@ -145,6 +176,7 @@ def at_caller(error: DpError) -> DpError:
 
 
 __all__ = [
+    "AssertionCheckError",
     "DivisionByZeroError",
     "DpError",
     "IntegerOverflowError",
@@ -159,5 +191,6 @@ __all__ = [
     "UnsupportedSyntaxError",
     "UnsupportedTargetError",
     "at_caller",
+    "raised_error",
     "runtime_error",
 ]

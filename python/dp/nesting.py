@@ -18,7 +18,6 @@ import linecache
 import types
 from typing import Any
 
-from dp.errors import UnsupportedSyntaxError
 from dp.frontend.source import python_signature
 
 _wrappers: dict[str, types.FunctionType] = {}  # file name of a wrapper -> the user's function it calls
@@ -74,10 +73,15 @@ def _synthesize(transform: Any) -> types.FunctionType:
     signature, call = [], []
     keyword_only = False
     for parameter in _parameters(transform):
-        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise UnsupportedSyntaxError(
-                f"cannot compile {inner_name}: *args and **kwargs parameters are not supported"
-            )
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            signature.append(f"*{parameter.name}")
+            call.append(f"*{parameter.name}")
+            keyword_only = True
+            continue
+        if parameter.kind is parameter.VAR_KEYWORD:
+            signature.append(f"**{parameter.name}")
+            call.append(f"**{parameter.name}")
+            continue
         text = parameter.name
         if parameter.default is not parameter.empty:
             default = f"__dp_default_{parameter.name}"

@@ -34,6 +34,7 @@ from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
 from dp.runtime.calling import Pointer
 from dp.runtime.compiler import compile_specialization
+from dp.runtime import writeback
 from dp.runtime.jit import JitFunction
 
 Argnums = int | tuple[int, ...]
@@ -111,8 +112,10 @@ class _Compiled:
     ):
         name = fn.__qualname__
         kwargs = kwargs or {}
+        state = writeback.current_state()
         try:
             self.imported = _Signature.of_call(args, name)
+            self.imported.arg_leaves += writeback.state_arg_leaves(fn, state)
         except DpError as error:
             raise error.with_traceback(None) from None
         self.argnums = argnums
@@ -121,7 +124,7 @@ class _Compiled:
         def build() -> ImportedFunction:
             context = ir.Context()
             try:
-                imported = import_function(fn, args, kwargs, context=context)
+                imported = import_function(fn, args, kwargs, context=context, state=state)
             except InternalCompilerError:
                 raise
             except DpError as error:
@@ -144,10 +147,12 @@ class _Compiled:
             if check_result is not None:
                 check_result(self)
 
-        key = signature_key(self.imported.arg_treedefs, kwargs, name)
+        _, key = writeback.begin_key(fn, state, signature_key(self.imported.arg_treedefs, kwargs, name))
         symbols = [symbol for entry in entries for symbol in _SYMBOLS[entry]]
         self._compiled = compile_specialization(fn, key, ("derivative", argnums), symbols, build, check)
         self.imported.prints = self._compiled.prints
+        # Calls that carry globals or write arguments back go through Python (no native fast path).
+        self.stateful = bool(state.objects) or bool(writeback.writeback_kinds(self._compiled.imported))
 
     def _check_differentiable(self, fn: types.FunctionType, argnums: tuple[int, ...]) -> None:
         for n in argnums:
@@ -167,7 +172,13 @@ class _Compiled:
         return pytree.leaf_kinds(self.imported.result_treedef)
 
     def function(self, entry: str, arg_kinds: Sequence[type], result_kinds: Sequence[type]) -> JitFunction:
-        return self._compiled.function(entry, arg_kinds, result_kinds)
+        imported = self._compiled.imported
+        if entry in (derivatives.PULLBACK, derivatives.FREE_TAPE) or not writeback.writeback_kinds(imported):
+            return self._compiled.function(entry, arg_kinds, result_kinds)
+        # The entry's results are its own, the written-back values (dp.runtime.writeback), then derivatives.
+        n = len(self.result_kinds)
+        kinds = [*result_kinds[:n], *writeback.writeback_kinds(imported), *result_kinds[n:]]
+        return writeback.wrap(self._compiled.function(entry, arg_kinds, kinds), imported, n)
 
     def unflatten_grads(self, grads: Sequence[float], argnums: tuple[int, ...]) -> list[Any]:
         """One gradient pytree per argument in `argnums`, None where a leaf has no gradient."""
@@ -313,6 +324,7 @@ class Transform:
         try:
             leaves, treedefs = flatten_arguments(call.args, name)
             key = (call.offset, call.positional, signature_key(treedefs, call.kwargs, name))
+            leaves, key = writeback.begin(self._fn, call.args, leaves, key)
         except DpError as error:
             raise _at_definition(error, self._fn).with_traceback(None) from None
         compiled = self._cache.get(key)
@@ -374,7 +386,7 @@ class _Gradient(Transform, _native.Dispatcher):
     def value_and_grads(self, args: tuple, kwargs: dict[str, Any]) -> tuple[float, list[Any]]:
         leaves, (compiled, jit) = self._bind(args, kwargs)
         out = jit(leaves + [1.0])
-        if not kwargs and not self._target.bound and not self._static:
+        if not kwargs and not self._target.bound and not self._static and not compiled.stateful:
             self._register_fast(args, compiled, jit)
         return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
 

@@ -17,6 +17,8 @@ from dp.errors import TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import (
     complex_arrays,
     containers,
+    fft,
+    global_state,
     linalg,
     numpy_functions,
     numpy_indexing,
@@ -106,6 +108,9 @@ class CallVisitor:
             linalg_function = linalg.lookup(target)
             if linalg_function is not None:  # np.linalg: calls of compiled functions with matrix rules
                 return linalg_function(self, args, kwargs)
+            fft_function = fft.lookup(target)
+            if fft_function is not None:  # np.fft: products with constant DFT matrices, real or complex
+                return fft_function(args, kwargs)
             if target is functools.partial:
                 return self.make_partial(args, kwargs)
             if is_higher_order(target):
@@ -178,7 +183,7 @@ class CallVisitor:
         self, function: types.FunctionType, args: list[Any], kwargs: dict[str, Any], variant: Any = None
     ) -> tuple[list[tuple[str, Any]], Any]:
         """The parameters of a call of `function` and its specialization for them (see ModuleImporter.specialize)."""
-        params = bind_arguments(function, args, kwargs)
+        params = bind_arguments(function, args, kwargs) + global_state.implicit_arguments(self, function)
         return params, self.specialize_parameters(function, params, variant)
 
     def call_with_parameters(self, function: types.FunctionType, params: list[tuple[str, Any]]) -> Any:
@@ -259,6 +264,9 @@ class CallVisitor:
 
 def emit_call(record: Any, params: list[tuple[str, Any]]) -> Any:
     """A func.call of a specialization with the given parameter values; the result as a value."""
+    from dp.frontend import exceptions
+
+    exceptions.called(record.symbol)
     operands = [tensors.leaf_value(leaf) for _, value in params for leaf in number_leaves(value)]
     result_kinds = pytree.leaf_kinds(record.result_spec)
     call = func.CallOp([mlir_type(kind) for kind in result_kinds], ir.FlatSymbolRefAttr.get(record.symbol), operands)

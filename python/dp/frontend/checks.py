@@ -19,8 +19,14 @@ _WHY = "Python's ints are unbounded; dp compiles them to 64-bit integers"
 INT64_MIN = -(1 << 63)
 
 
-def check(ok: ir.Value, tag: str, message: str) -> None:
-    """Raises the error for `tag` with `message` (after the call) when `ok` is false at run time."""
+def check(ok: ir.Value, tag: str, message: str, catchable: bool = True) -> None:
+    """Raises the error for `tag` with `message` (after the call) when `ok` is false at run time, unless an
+    enclosing try of the same function catches it there (dp.frontend.exceptions). An error Python would not
+    raise (an int leaving 64 bits, which Python's ints never do) is not `catchable`: it always reaches the caller."""
+    from dp.frontend import exceptions
+
+    if catchable and tag != "overflow" and exceptions.runtime_check(ok, tag):
+        return
     cf.AssertOp(ok, f"[{tag}] {message}")
 
 
@@ -114,6 +120,7 @@ def exponent(b: ir.Value) -> None:
         "value",
         "negative exponent in int `**`: Python returns a float there, but dp compiled this power for ints; "
         "make the base or the exponent a float",
+        catchable=False,
     )
 
 

@@ -35,6 +35,7 @@ from dp.frontend.values import (
     check_mutable,
     describe,
     is_array,
+    is_number,
 )
 from dp.frontend.visitor import ImportSignal
 
@@ -74,7 +75,7 @@ def _size(value: Any) -> str:
     if isinstance(value, DictValue):
         return f"keys {list(value.keys)}"
     if isinstance(value, ListValue):
-        return f"{len(value.items)} items"
+        return f"{len(value.items)} item" + ("" if len(value.items) == 1 else "s")
     return describe(value)
 
 
@@ -85,8 +86,8 @@ def growth_error(signal: GrowingContainer, loop: str) -> TypeMismatchError:
         f"{kind} '{signal.name}' changes length in this {loop} ({_size(signal.before)} before it, "
         f"{_size(signal.after)} after one iteration), and the number of iterations depends on runtime data: dp "
         f"needs a {kind}'s length at compile time; loop a compile-time number of times (range() of constants or "
-        "static arguments, a tuple, the rows of an array), or preallocate an array (`ys = np.zeros(n)`, "
-        "`ys[i] = ...`)"
+        f"static arguments, a tuple, the rows of an array), or preallocate an array (`{signal.name} = np.zeros(n)`, "
+        f"`{signal.name}[i] = ...`)"
     )
 
 
@@ -305,19 +306,49 @@ def extend_in_place(importer: Any, current: ListValue, other: Any, node: ast.AST
 
 
 def sorted_items(items: tuple, keys: list | None, reverse: bool, what: str) -> tuple:
-    """`items` sorted by `keys` (the items themselves when None), which must be compile-time values."""
+    """`items` sorted by `keys` (the items themselves when None): at compile time for constant keys, else by
+    a sorting network."""
     keys = list(items) if keys is None else keys
     if not all(isinstance(key, Const) for key in keys):
-        runtime = next(key for key in keys if not isinstance(key, Const))
-        raise TypeMismatchError(
-            f"{what} of runtime values ({describe(runtime)}): the order is not known at compile time; "
-            "sort an array with np.sort, or sort by a key that is a compile-time value"
-        )
+        return _sorting_network(list(items), keys, reverse, what)
     try:
         order = builtins.sorted(range(len(items)), key=lambda i: keys[i].value, reverse=reverse)
     except TypeError as error:
         raise TypeMismatchError(f"{what}: {error}") from None
     return tuple(items[i] for i in order)
+
+
+def _sorting_network(items: list, keys: list, reverse: bool, what: str) -> tuple:
+    """A stable bubble-sort network of compare-and-swap selects on runtime number keys (differentiable: each
+    output is one of the inputs, chosen by comparisons)."""
+    for key in keys:
+        if not is_number(key):
+            raise TypeMismatchError(
+                f"{what} of {describe(key)}: dp sorts runtime values only when they (or their keys) are numbers; "
+                "sort an array with np.sort"
+            )
+    before = ast.Gt if reverse else ast.Lt
+    n = len(items)
+    for sweep in range(n - 1):
+        for j in range(n - 1 - sweep):
+            # Swap only on a strict comparison, so equal keys keep their order (Python's sort is stable).
+            swap = operators.compare(before, keys[j + 1], keys[j])
+            if isinstance(swap, Const):
+                if swap.value:
+                    items[j], items[j + 1], keys[j], keys[j + 1] = items[j + 1], items[j], keys[j + 1], keys[j]
+                continue
+            try:
+                items[j], items[j + 1] = (
+                    merge.select(swap, items[j + 1], items[j]),
+                    merge.select(swap, items[j], items[j + 1]),
+                )
+            except Mismatch as mismatch:
+                raise TypeMismatchError(
+                    f"{what} with runtime keys chooses each position at run time, so the items must have one type, "
+                    f"but they are {mismatch.left} and {mismatch.right}"
+                ) from None
+            keys[j], keys[j + 1] = scalars.select(swap, keys[j + 1], keys[j]), scalars.select(swap, keys[j], keys[j + 1])
+    return tuple(items)
 
 
 def _keys(importer: Any, key: Any, items: tuple, node: ast.AST) -> list:

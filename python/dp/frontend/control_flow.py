@@ -30,6 +30,7 @@ from dp.frontend.scope import (
     COUNTER,
     DEAD,
     FLAGS,
+    RAISED,
     RESULT,
     RETURNED,
     VALUE,
@@ -249,6 +250,11 @@ class ControlFlowVisitor:
         returned = self.flag(RETURNED, env)
         if isinstance(returned, Const) and returned.value:
             return False
+        raised = self.flag(RAISED, env)
+        if not (isinstance(raised, Const) and not raised.value):
+            # The side raised what a handler catches: the handler reads the variables it has (one it lacks was
+            # not assigned before the raise, so Python's handler cannot read it either).
+            return binding is not None
         # The side left through break/continue: only what the loop carries on matters.
         return self.loop_live is not None and name in self.loop_live and isinstance(binding, Binding)
 
@@ -269,6 +275,7 @@ class ControlFlowVisitor:
         if name == VALUE:
             return TypeMismatchError(
                 f"the two branches of this expression have different types: {mismatch.left} and {mismatch.right}"
+                f"{mismatch.hint}"
             )
         first, second = sorted([(va.line, mismatch.left), (vb.line, mismatch.right)])
         return TypeMismatchError(
@@ -371,7 +378,7 @@ class ControlFlowVisitor:
 
     def _exits(self, node: ast.While | ast.For) -> tuple[bool, bool]:
         """Whether a loop body breaks out of this loop, and whether it may return."""
-        return contains(node.body, (ast.Break,), own_loop=True), contains(node.body, (ast.Return,), own_loop=False)
+        return contains(node.body, (ast.Break,), own_loop=True), contains(node.body, (ast.Return, ast.Raise), own_loop=False)
 
     def _assigned(self, node: ast.While | ast.For) -> list[str]:
         targets = list(stored_names(node.target)) if isinstance(node, ast.For) else []

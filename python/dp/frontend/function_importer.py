@@ -16,7 +16,9 @@ from dp.frontend.comprehensions import ComprehensionVisitor
 from dp.frontend.control_flow import ControlFlowVisitor
 from dp.frontend.custom_calls import CustomCallVisitor
 from dp.frontend.derivative_calls import DerivativeCallVisitor
+from dp.frontend.exceptions import ExceptionVisitor
 from dp.frontend.expressions import ExpressionVisitor
+from dp.frontend.function_values import FunctionValueVisitor
 from dp.frontend.liveness import Liveness, assigned_names
 from dp.frontend.scope import DEAD, RESULT, RETURNED, Binding, Env, NonLocals
 from dp.frontend.statements import StatementVisitor
@@ -29,10 +31,12 @@ if TYPE_CHECKING:
 
 class FunctionImporter(
     ControlFlowVisitor,
+    ExceptionVisitor,
     StatementVisitor,
     DerivativeCallVisitor,
     CustomCallVisitor,
     CallVisitor,
+    FunctionValueVisitor,
     ComprehensionVisitor,
     ExpressionVisitor,
     VisitorBase,

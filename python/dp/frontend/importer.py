@@ -10,6 +10,7 @@ probing import that skips recursive branches).
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from mlir import ir
 from mlir.dialects import func
 
 from dp.errors import DpError, InternalCompilerError, TypeMismatchError, UnsupportedSyntaxError
-from dp.frontend import objects, pytree
+from dp.frontend import entry_state, global_state, objects, pytree
 from dp.frontend.function_importer import FunctionImporter
+from dp.frontend.function_values import contains_function, variadic_tree
 from dp.frontend.pytree import Path, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key, static_treedef
 from dp.frontend.source import FunctionSource, python_signature
@@ -80,6 +82,10 @@ class ImportedFunction:
     lineno: int
     prints: bool  # whether the module calls the printing runtime
     static_kwargs: dict[str, Any] = field(default_factory=dict)
+    # What the results after `result_treedef`'s leaves are written into when the call returns
+    # (dp.runtime.writeback): ("arg", positional index) or ("state", state object index), with their structures.
+    writeback: tuple[tuple[str, int], ...] = ()
+    writeback_treedefs: tuple[TreeDef, ...] = ()
 
 
 @dataclass(eq=False)
@@ -111,6 +117,12 @@ class ModuleImporter:
         self._sources: dict[Callable, FunctionSource] = {}
         # Symbols of functions whose custom rule is being built (its functions may call them plainly).
         self.rules_in_progress: set[str] = set()
+        self.state = global_state.NO_STATE  # the globals compiled code mutates (dp.frontend.global_state)
+        self.entry_arguments: dict[str, int] = {}  # the entry's positional parameters: their argument index
+
+    def add_source(self, fn: Callable, source: FunctionSource) -> None:
+        """Gives a function made in compiled code its source: a lambda or def inside the function's own."""
+        self._sources.setdefault(fn, source)
 
     def source_of(self, fn: Callable) -> FunctionSource:
         """The parsed source of a function (parsed once per module)."""
@@ -205,7 +217,7 @@ class ModuleImporter:
         record.func_op = op
         arguments = iter([make_leaf(arg, kind) for arg, kind in zip(block.arguments, arg_kinds)])
         if record.mutated is None:
-            record.writeback = objects.writeback_parameters(record)
+            record.writeback = objects.writeback_parameters(record, self)
         parameters = [
             (name, from_spec(spec, arguments, readonly=None if name in record.writeback else f"argument '{name}'"))
             for name, spec in record.params
@@ -250,25 +262,45 @@ def _read_only_tensor_arguments(op: func.FuncOp, kinds: list) -> None:
 
 
 def import_function(
-    fn: Callable, args: tuple, kwargs: dict[str, Any] | None = None, *, context: ir.Context
+    fn: Callable,
+    args: tuple,
+    kwargs: dict[str, Any] | None = None,
+    *,
+    context: ir.Context,
+    state: global_state.State = global_state.NO_STATE,
 ) -> ImportedFunction:
-    """Imports `fn` specialized for `args` (dynamic) and `kwargs` (compile-time constants)."""
+    """Imports `fn` specialized for `args` (dynamic) and `kwargs` (compile-time constants); `state`'s objects
+    (dp.frontend.global_state) are extra arguments after the positional ones."""
     kwargs = dict(kwargs or {})
     with context, ir.Location.unknown():
         importer = ModuleImporter()
+        importer.state = state
         source = importer.source_of(fn)
         name = source.name
         try:
             _, treedefs = flatten_arguments(args, name)
             key = signature_key(treedefs, kwargs, name)
             params = _entry_parameters(fn, treedefs, kwargs)
+            state_params, state_treedefs = entry_state.state_parameters(fn, state)
         except DpError as error:
             raise source.locate(error, source.node)
-        record = importer.specialize(fn, params, public=True)
+        importer.entry_arguments = entry_state.entry_positions(fn, len(treedefs), kwargs)
+        record = importer.specialize(fn, params + state_params, public=True)
+        result_treedef, targets, written = entry_state.split_result(record, importer.entry_arguments, state)
+        if contains_function(record.result_spec):
+            returns = [node for node in ast.walk(source.node) if isinstance(node, ast.Return)]
+            at = next((node for node in returns if source.position(node)[0] == record.result_line), source.node)
+            raise source.error(
+                UnsupportedSyntaxError,
+                f"{name} returns {pytree.describe(record.result_spec)}: a function made in compiled code (a lambda, "
+                "a nested def, a functools.partial) cannot be returned to Python; return values, or call the "
+                "function inside compiled code",
+                at,
+            )
         _verify(importer.module, source)
         arg_leaves = [
             ArgLeaf(index, path, mlir_type(kind), kind)
-            for index, treedef in enumerate(treedefs)
+            for index, treedef in entry_state.numbered(treedefs, state_treedefs)
             for path, kind in zip(pytree.leaf_paths(treedef), pytree.leaf_kinds(treedef))
         ]
         result_types = [mlir_type(kind) for kind in pytree.leaf_kinds(record.result_spec)]
@@ -278,7 +310,7 @@ def import_function(
         entry=record.symbol,
         arg_leaves=arg_leaves,
         arg_treedefs=treedefs,
-        result_treedef=record.result_spec,
+        result_treedef=result_treedef,
         result_types=result_types,
         signature_key=key,
         name=name,
@@ -286,17 +318,14 @@ def import_function(
         lineno=line,
         prints=importer.prints,
         static_kwargs=kwargs,
+        writeback=targets,
+        writeback_treedefs=written,
     )
 
 
 def _entry_parameters(fn: Callable, treedefs: tuple[TreeDef, ...], kwargs: dict[str, Any]) -> list[tuple[str, TreeDef]]:
     """Each parameter's structure: positional arguments are dynamic, the rest compile-time."""
     signature = python_signature(fn)
-    for parameter in signature.parameters.values():
-        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise UnsupportedSyntaxError(
-                f"cannot compile {fn.__qualname__}: *args and **kwargs parameters are not supported"
-            )
     try:
         bound = signature.bind(*range(len(treedefs)), **kwargs)
     except TypeError as error:
@@ -305,7 +334,11 @@ def _entry_parameters(fn: Callable, treedefs: tuple[TreeDef, ...], kwargs: dict[
         ) from None
     params = []
     for name, parameter in signature.parameters.items():
-        if name in kwargs:
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            params.append((name, variadic_tree(tuple(treedefs[i] for i in bound.arguments.get(name, ())))))
+        elif parameter.kind is parameter.VAR_KEYWORD:
+            params.append((name, static_treedef(bound.arguments.get(name, {}), "the keyword arguments")))
+        elif name in kwargs:
             params.append((name, static_treedef(kwargs[name], f"keyword argument '{name}'")))
         elif name in bound.arguments:
             params.append((name, treedefs[bound.arguments[name]]))

@@ -35,7 +35,7 @@ def static_items(value: Any) -> tuple:
         if array.ndim == 0:
             raise TypeMismatchError("iteration over a 0-d array")
         return tuple(array_indexing.get_item(array, [Const(i)]) for i in range(array.shape[0]))
-    if isinstance(value, Const) and isinstance(value.value, (tuple, list, str, range)):
+    if isinstance(value, Const) and isinstance(value.value, (tuple, list, str, range, frozenset)):
         return tuple(from_python(item, "a constant") for item in value.value)
     raise TypeMismatchError(
         f"cannot iterate over {describe(value)}: dp unrolls loops over tuples, lists and dicts "

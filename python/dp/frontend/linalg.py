@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -27,7 +28,7 @@ from mlir.dialects import math as mlir_math
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
 from dp.frontend import array_indexing, checks, linalg_rules, tensors
-from dp.frontend.values import Array, Const, StaticConst, TupleValue
+from dp.frontend.values import Array, ComplexValue, Const, StaticConst, TupleValue
 
 Handler = Callable[[Any, list[Any], dict[str, Any]], Any]
 
@@ -43,6 +44,8 @@ def _nf() -> Any:
 
 def _matrix(value: Any, name: str, what: str = "a", square: bool = False) -> Array:
     """A float array of rank >= 2 (ints become float64)."""
+    if isinstance(value, ComplexValue):
+        raise UnsupportedSyntaxError(f"{name} of complex matrices is not supported: dp's LAPACK calls are real")
     x = tensors.as_array(_nf()._array_like(value))
     if x.ndim < 2:
         raise ShapeError(
@@ -298,39 +301,62 @@ def _matrix_power(visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
 # -- norm --------------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Entries:
+    """What the norms of x are computed from: |x|² and |x| elementwise, and x itself when it is real."""
+
+    squares: Array
+    magnitudes: Array
+    real: Array | None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.squares.shape
+
+
+def _entries(value: Any) -> _Entries:
+    if isinstance(value, ComplexValue):
+        from dp.frontend import complex_numbers
+
+        real, imag = (tensors.as_array(tensors.operand(part)) for part in value.items)
+        squares = tensors.binary(ast.Add, tensors.binary(ast.Mult, real, real), tensors.binary(ast.Mult, imag, imag))
+        return _Entries(squares, tensors.as_array(complex_numbers.absolute(value)), None)
+    x = tensors.as_array(_nf()._array_like(value))
+    x = tensors.cast(x, tensors.float_dtype(x.dtype))
+    return _Entries(tensors.binary(ast.Mult, x, x), tensors.unary_math(mlir_math.absf, x, "abs"), x)
+
+
 def _norm(visitor: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     name = "np.linalg.norm"
-    nf = _nf()
-    bound = nf._bind(name, args, kwargs, ("x", "ord", "axis", "keepdims"))
-    x = tensors.as_array(nf._array_like(bound["x"]))
-    x = tensors.cast(x, tensors.float_dtype(x.dtype))
+    bound = _nf()._bind(name, args, kwargs, ("x", "ord", "axis", "keepdims"))
+    x = _entries(bound["x"])
+    ndim = len(x.shape)
     order = _option(bound, "ord", None, name)
     keepdims = bool(_option(bound, "keepdims", False, name))
     axis = _option(bound, "axis", None, name)
     if axis is None:
         if order is None:  # the 2-norm of x flattened, whatever its rank
-            return _keep(_two_norm(x, tuple(range(x.ndim))), x, tuple(range(x.ndim)), keepdims)
-        if x.ndim not in (1, 2):
+            return _keep(_sqrt(tensors.reduce("sum", x.squares, None)), x, tuple(range(ndim)), keepdims)
+        if ndim not in (1, 2):
             raise ShapeError(f"{name}: an 'ord' needs a 1-D or 2-D array or an 'axis', not shape {x.shape}")
-        axis = tuple(range(x.ndim))
+        axis = tuple(range(ndim))
     given = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     if len(given) not in (1, 2) or not all(isinstance(d, (int, np.integer)) for d in given):
         raise TypeMismatchError(f"{name}: 'axis' must be an int or a pair of ints, not {axis!r}")
     for d in given:
-        if not -x.ndim <= d < x.ndim:
-            raise ShapeError(f"{name}: axis {d} is out of bounds for an array of dimension {x.ndim}")
-    given = tuple(int(d) % x.ndim for d in given)
+        if not -ndim <= d < ndim:
+            raise ShapeError(f"{name}: axis {d} is out of bounds for an array of dimension {ndim}")
+    given = tuple(int(d) % ndim for d in given)
     if len(set(given)) != len(given):
         raise ShapeError(f"{name}: duplicate axes given ({axis!r})")
-    axes = tuple(sorted(given))
     if len(given) == 1:
         result = _vector_norm(x, given[0], order, name)
     else:
         result = _matrix_norm(visitor, x, given, order, name)
-    return _keep(result, x, axes, keepdims)
+    return _keep(result, x, given, keepdims)
 
 
-def _keep(result: Any, x: Array, axes: tuple[int, ...], keepdims: bool) -> Any:
+def _keep(result: Any, x: _Entries, axes: tuple[int, ...], keepdims: bool) -> Any:
     if not keepdims:
         return result
     shape = tuple(1 if d in axes else n for d, n in enumerate(x.shape))
@@ -341,46 +367,40 @@ def _sqrt(value: Any) -> Any:
     return tensors.unary_math(mlir_math.sqrt, value, "sqrt")
 
 
-def _two_norm(x: Array, axes: Any) -> Any:
-    return _sqrt(tensors.reduce("sum", tensors.binary(ast.Mult, x, x), axes))
-
-
-def _abs(x: Array) -> Any:
-    return tensors.unary_math(mlir_math.absf, x, "abs")
-
-
-def _vector_norm(x: Array, axis: int, order: Any, name: str) -> Any:
+def _vector_norm(x: _Entries, axis: int, order: Any, name: str) -> Any:
     if order is None or order == 2:
-        return _two_norm(x, axis)
+        return _sqrt(tensors.reduce("sum", x.squares, axis))
     if isinstance(order, str):
         raise UnsupportedSyntaxError(f"{name}: ord={order!r} is a matrix norm; a vector norm takes a number")
     if order == np.inf:
-        return tensors.reduce("max", _abs(x), axis)
+        return tensors.reduce("max", x.magnitudes, axis)
     if order == -np.inf:
-        return tensors.reduce("min", _abs(x), axis)
+        return tensors.reduce("min", x.magnitudes, axis)
     if order == 0:  # the number of nonzero entries (no derivative: a count)
-        nonzero = tensors.compare(ast.NotEq, x, Const(0.0))
-        return tensors.reduce("sum", tensors.cast(tensors.as_array(nonzero), x.dtype), axis)
+        nonzero = tensors.compare(ast.NotEq, x.squares, Const(0.0))
+        return tensors.reduce("sum", tensors.cast(tensors.as_array(nonzero), x.squares.dtype), axis)
     if order == 1:
-        return tensors.reduce("sum", _abs(x), axis)
+        return tensors.reduce("sum", x.magnitudes, axis)
     p = float(order)
-    total = tensors.reduce("sum", tensors.power(_abs(x), Const(p)), axis)
+    total = tensors.reduce("sum", tensors.power(x.magnitudes, Const(p)), axis)
     return tensors.power(total, Const(1.0 / p))
 
 
-def _matrix_norm(visitor: Any, x: Array, axes: tuple[int, int], order: Any, name: str) -> Any:
+def _matrix_norm(visitor: Any, x: _Entries, axes: tuple[int, int], order: Any, name: str) -> Any:
     row, col = axes
     if order in (None, "fro"):
-        return _two_norm(x, tuple(sorted(axes)))
+        return _sqrt(tensors.reduce("sum", x.squares, tuple(sorted(axes))))
     if order in (1, -1, np.inf, -np.inf):
         summed, other = (row, col) if order in (1, -1) else (col, row)
-        sums = tensors.reduce("sum", _abs(x), summed)
+        sums = tensors.reduce("sum", x.magnitudes, summed)
         remaining = other - (1 if summed < other else 0)
         return tensors.reduce("max" if order > 0 else "min", sums, remaining)
     if order in (2, -2, "nuc"):
+        if x.real is None:
+            raise UnsupportedSyntaxError(f"{name}: ord={order!r} of a complex matrix (a complex SVD) is not supported")
         # singular values of each matrix: move the two axes last
-        rest = [d for d in range(x.ndim) if d not in axes]
-        moved = tensors.transpose(x, rest + [row, col])
+        rest = [d for d in range(len(x.shape)) if d not in axes]
+        moved = tensors.transpose(x.real, rest + [row, col])
         s = _svd(visitor, [moved], {"compute_uv": Const(False)}, name)
         last = s.ndim - 1
         if order == "nuc":

@@ -89,6 +89,21 @@ def _sym(x):
     return (x + x.T) * 0.5
 
 
+def _triangle(x, lower):
+    """The symmetric matrix LAPACK's eigh sees in `x`: one triangle mirrored (the other is never read)."""
+    if lower:
+        return np.tril(x) + np.tril(x, -1).T
+    return np.triu(x) + np.triu(x, 1).T
+
+
+def _triangle_transpose(g, lower):
+    """The adjoint of _triangle: a mirrored entry gathers both cotangents, the unread triangle none."""
+    both = g + g.T
+    if lower:
+        return np.tril(both, -1) + np.diag(np.diag(g))
+    return np.triu(both, 1) + np.diag(np.diag(g))
+
+
 def _phi(x):
     """The lower triangle of x with its diagonal halved (Cholesky's rule)."""
     return _lower(x, -1) + 0.5 * _diagm(_diag(x))
@@ -343,12 +358,12 @@ def _eigh_fwd(a, lower):
 def _eigh_bwd(lower, residuals, cotangent):
     w, v = residuals
     k = _diagm(cotangent[0]) + _gaps(w, False) * (v.T @ cotangent[1])
-    return (_sym(v @ k @ v.T),)
+    return (_triangle_transpose(_sym(v @ k @ v.T), lower),)
 
 
 def _eigh_jvp(lower, primals, tangents):
     w, v, info = eigh(primals[0], lower)
-    s = v.T @ _sym(tangents[0]) @ v
+    s = v.T @ _triangle(tangents[0], lower) @ v
     return (w, v, info), (_diag(s), v @ (_gaps(w, False) * s), None)
 
 

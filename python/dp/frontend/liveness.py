@@ -115,6 +115,8 @@ class Liveness:
             return body | orelse | loaded_names(node.test)
         if isinstance(node, ast.While):
             return self._loop(node, out, loaded_names(node.test), frozenset())
+        if isinstance(node, ast.Try):
+            return self._try(node, out, loop)
         if isinstance(node, ast.For):
             head = self._loop(node, out, loaded_names(node.target), stored_names(node.target))
             return head | loaded_names(node.iter)
@@ -126,6 +128,16 @@ class Liveness:
         if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             return out | {node.target.id} | loaded_names(node)
         return out | loaded_names(node)
+
+    def _try(self, node: ast.Try, out: frozenset[str], loop: _Loop | None) -> frozenset[str]:
+        """Any statement of a try body may jump to a handler: what the handlers read is live throughout it."""
+        after = self._block(node.finalbody, out, loop)
+        handlers = frozenset().union(*(self._block(h.body, after, loop) for h in node.handlers))
+        live = self._block(node.orelse, after, loop) | handlers
+        for statement in reversed(node.body):
+            self._after[id(statement)] = live | handlers
+            live = self._statement(statement, live | handlers, loop)
+        return live | handlers | frozenset(n for h in node.handlers if h.type for n in loaded_names(h.type))
 
     def _loop(
         self, node: ast.While | ast.For, out: frozenset[str], uses: set[str], defined: set[str]

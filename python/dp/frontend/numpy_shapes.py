@@ -455,6 +455,20 @@ def _moveaxis(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return moveaxis(bound["a"], bound["source"], bound["destination"])
 
 
+def _rollaxis(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.rollaxis(a, axis, start): `axis` moved to just before `start` (numpy's older moveaxis)."""
+    bound = nf._bind("np.rollaxis", args, kwargs, ("a", "axis", "start"), 2)
+    x = array(bound["a"])
+    axis = axis_of(bound["axis"], x.ndim, "np.rollaxis")
+    start = 0 if bound.get("start") is None else int(nf.static(bound["start"], "the start of np.rollaxis"))
+    start = start + x.ndim if start < 0 else start
+    if not 0 <= start <= x.ndim:
+        raise ShapeError(f"np.rollaxis: start {start} is out of bounds for an array of dimension {x.ndim}")
+    order = [d for d in range(x.ndim) if d != axis]
+    order.insert(start - 1 if axis < start else start, axis)
+    return tensors.transpose(x, order)
+
+
 def swapaxes(value: Any, axis1: Any, axis2: Any, name: str = "np.swapaxes") -> Array:
     x = array(value)
     a, b = axis_of(axis1, x.ndim, name), axis_of(axis2, x.ndim, name)
@@ -607,6 +621,7 @@ FUNCTIONS: dict[Any, Handler] = {
     np.rot90: _rot90,
     np.moveaxis: _moveaxis,
     np.swapaxes: _swapaxes,
+    np.rollaxis: _rollaxis,
     np.atleast_1d: _atleast(1),
     np.atleast_2d: _atleast(2),
     np.atleast_3d: _atleast(3),

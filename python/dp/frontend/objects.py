@@ -54,19 +54,24 @@ _PURE_MODULES = ("numpy", "math", "cmath", "scipy", "dp", "functools", "itertool
 # -- which parameters are written back -------------------------------------------------------------
 
 
-def writeback_parameters(record: "FunctionRecord") -> tuple[str, ...]:
-    """The parameters of a specialization that its body may mutate and that the caller sees mutated."""
-    if record.public:
-        return ()  # the entry's arguments are the caller's Python objects: not written back (see check_mutable)
+def writeback_parameters(record: "FunctionRecord", module: Any) -> tuple[str, ...]:
+    """The parameters of a specialization that its body may mutate and that the caller sees mutated.
+
+    The state a function receives (dp.frontend.global_state) always is one; of the entry's parameters, only
+    those bound to positional arguments (the Python objects dp.runtime.writeback writes into).
+    """
+    state = {name for _, name in module.state.parameters(record.fn)}
     node = record.source.node
-    if isinstance(node, ast.Lambda):
-        return ()
-    rebound = _rebound_names(node.body)
+    body = [] if isinstance(node, ast.Lambda) else node.body
+    rebound = _rebound_names(body)
     names = []
     for name, spec in record.params:
-        if name in rebound or not _mutable_spec(spec):
+        if name in state:
+            names.append(name)
             continue
-        if any(_may_mutate(statement, name, record.fn.__globals__) for statement in node.body):
+        if name in rebound or not _mutable_spec(spec) or (record.public and name not in module.entry_arguments):
+            continue
+        if any(_may_mutate(statement, name, record.fn.__globals__) for statement in body):
             names.append(name)
     return tuple(names)
 
@@ -109,7 +114,7 @@ def _may_mutate(statement: ast.stmt, name: str, namespace: dict) -> bool:
         func = node.func
         if isinstance(func, ast.Attribute) and _root(func.value)[0] == name and func.attr not in _READING_METHODS:
             return True  # a method of the object, or of a container inside it
-        if _pure_callee(func, namespace):
+        if pure_callee(func, namespace):
             continue
         for arg in [*node.args, *(keyword.value for keyword in node.keywords)]:
             value = arg.value if isinstance(arg, ast.Starred) else arg
@@ -119,7 +124,7 @@ def _may_mutate(statement: ast.stmt, name: str, namespace: dict) -> bool:
     return False
 
 
-def _pure_callee(func: ast.expr, namespace: dict) -> bool:
+def pure_callee(func: ast.expr, namespace: dict) -> bool:
     """Whether a callee expression names a builtin or a library function (which never mutates dp values)."""
     root = func
     while isinstance(root, ast.Attribute):

@@ -46,7 +46,9 @@ CONTINUED = "<continue>"
 DEAD = "<dead>"
 VALUE = "<value>"
 COUNTER = "<counter>"
-FLAGS = (RETURNED, BROKE, CONTINUED)
+RAISED = "<raised>"  # a raise that a handler of an enclosing try catches happened (dp.frontend.exceptions)
+EXCEPTION = "<exception>"  # the number of that handler
+FLAGS = (RETURNED, BROKE, CONTINUED, RAISED)
 
 
 def is_internal(name: str) -> bool:
@@ -104,9 +106,11 @@ __all__ = [
     "CONTINUED",
     "COUNTER",
     "DEAD",
+    "EXCEPTION",
     "Env",
     "FLAGS",
     "NonLocals",
+    "RAISED",
     "RESULT",
     "RETURNED",
     "Unbound",

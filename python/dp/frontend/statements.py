@@ -42,6 +42,7 @@ class StatementVisitor:
         if isinstance(value, Text):
             raise UnsupportedSyntaxError("f-strings with runtime values can only be passed to print()")
         self.env[name] = Binding(value, self.line(node))
+        self.rebind_closures(name, value)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.visit(node.value)

@@ -154,6 +154,9 @@ _LOCATION = re.compile(r'^loc\("(.*)":(\d+):(\d+)\)$')
 
 def _metadata(imported: ImportedFunction, symbols: list[str], fingerprint: Fingerprint) -> dict[str, Any] | None:
     """What a later process needs besides the object file; None when the entry must not be stored."""
+    if imported.writeback:
+        _uncacheable("it writes arguments or globals back (dp.runtime.writeback)")
+        return None
     uncovered = _unfingerprinted_functions(imported.module, fingerprint)
     if uncovered:
         _uncacheable(f"the compiled code includes {uncovered[0]}, which the key does not cover")

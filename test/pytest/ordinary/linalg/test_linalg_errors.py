@@ -132,3 +132,36 @@ def test_dp_keeps_scipy_linalg_working_in_the_process():
     a = np.random.default_rng(2).standard_normal((5, 3))
     dp.compile(lambda a: np.linalg.svd(a, compute_uv=False))(a)
     np.testing.assert_allclose(scipy_linalg.svd(a, compute_uv=False), np.linalg.svd(a, compute_uv=False), rtol=1e-12)
+
+
+def test_rfft_of_a_complex_array():
+    def bad(x):
+        return np.fft.rfft(x * 1j)
+
+    with pytest.raises(dp.TypeMismatchError, match="takes a real array") as info:
+        dp.compile(bad)(np.ones(4))
+    assert info.value.filename == HERE
+
+
+def test_an_fft_norm_numpy_rejects():
+    def bad(x):
+        return np.fft.fft(x, norm="unitary")
+
+    with pytest.raises(dp.UnsupportedSyntaxError, match="invalid norm 'unitary'"):
+        dp.compile(bad)(np.ones(4))
+
+
+def test_an_fft_length_that_is_not_positive():
+    def bad(x):
+        return np.fft.fft(x, n=0)
+
+    with pytest.raises(dp.ShapeError, match="invalid number of data points"):
+        dp.compile(bad)(np.ones(4))
+
+
+def test_linalg_of_complex_matrices_is_a_typed_error():
+    def bad(x):
+        return np.linalg.inv(x * 1j)
+
+    with pytest.raises(dp.UnsupportedSyntaxError, match="np.linalg.inv of complex"):
+        dp.compile(bad)(np.eye(2))

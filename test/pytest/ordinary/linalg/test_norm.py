@@ -129,3 +129,28 @@ AXES = {
 @pytest.mark.parametrize("fn", list(AXES), ids=lambda f: f.__name__)
 def test_norm_axes(fn, dtype):
     check_twin(fn, AXES[fn], [general((2, 4, 3), 6)], dtype)
+
+
+def complex_two_norm(x, y):
+    return np.linalg.norm(x + 1j * y)
+
+
+def complex_one_norm(x, y):
+    return np.linalg.norm(x * 1j + y, 1) + np.linalg.norm(x - 2j * y, np.inf)
+
+
+def complex_frobenius(x, y):
+    return np.linalg.norm(np.outer(x, y) * (1 + 2j), "fro")
+
+
+COMPLEX = {
+    complex_two_norm: lambda x, y: jnp.linalg.norm(x + 1j * y),
+    complex_one_norm: lambda x, y: jnp.linalg.norm(x * 1j + y, 1) + jnp.linalg.norm(x - 2j * y, jnp.inf),
+    complex_frobenius: lambda x, y: jnp.linalg.norm(jnp.outer(x, y) * (1 + 2j), "fro"),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("fn", list(COMPLEX), ids=lambda f: f.__name__)
+def test_complex_norm(fn, dtype):
+    check_twin(fn, COMPLEX[fn], [general((4,), 7), general((4,), 8)], dtype)
