@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -161,6 +162,7 @@ def survey(limit_s: int) -> None:
     for file in test_files():
         for name in test_names(file):
             test_id = f"{file}::{name}"
+            start = time.perf_counter()
             signal.alarm(limit_s)
             try:
                 run(test_id)
@@ -174,7 +176,8 @@ def survey(limit_s: int) -> None:
                     traceback.print_exception(error, limit=-3)
             finally:
                 signal.alarm(0)
-            print(f"{results[test_id][0]:<24} {test_id}  {results[test_id][1][:150]}", flush=True)
+            seconds = time.perf_counter() - start
+            print(f"{results[test_id][0]:<24} {seconds:6.1f}s {test_id}  {results[test_id][1][:150]}", flush=True)
     RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True))
     PASS_LIST.write_text("".join(f"{t}\n" for t, (c, _) in sorted(results.items()) if c == "pass"))
     CAUSES.write_text(report(results))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ class ArraySpace:
 
     shape: tuple[int, ...]
     complex: bool
-    scalar: bool  # a Python or numpy scalar rather than an ndarray
+    scalar: bool = field(compare=False)  # a Python or numpy scalar rather than a 0-d ndarray: the same space
 
     def randn(self) -> Any:
         value = np.asarray(np.random.randn(*self.shape))
