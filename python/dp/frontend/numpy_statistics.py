@@ -55,6 +55,10 @@ def _std(args: list[Any], kwargs: dict[str, Any]) -> Any:
     bound = _bind("np.std", args, kwargs, ("a", "axis", "dtype", "out", "ddof", "keepdims"))
     _no_out("np.std", bound)
     v = variance("np.std", bound["a"], bound.get("axis"), bound.get("dtype"), bound.get("ddof"), bound.get("keepdims"))
+    x = tensors.as_array(_array_like(bound["a"]))
+    if _reduced_count(x.shape, _axis(bound.get("axis"), "np.std"), "np.std") == 1:
+        # One element per result: the deviation is identically 0, so is its derivative (sqrt' would be inf * 0).
+        return tensors.binary(ast.Mult, v, Const(0.0))
     return tensors.unary_math(math.sqrt, v, "sqrt")
 
 
