@@ -83,32 +83,16 @@ def uses_with(x):
     return x
 
 
-def uses_list_comprehension(x):
-    return sum([x * i for i in range(3)])  # listcomp
-
-
-def uses_generator(x):
-    return sum(x * i for i in range(3))  # genexp
-
-
 def uses_unknown_function(x):
     return x + not_defined_anywhere(x)  # noqa: F821  # unknown name
 
 
 def uses_unsupported_math(x):
-    return math.gamma(x)  # gamma
-
-
-def uses_unsupported_builtin(x):
-    return sorted((x, 1.0))[0]  # sorted
+    return math.nextafter(x, 2.0)  # nextafter
 
 
 def uses_walrus(x):
     return (y := x + 1.0) * y  # walrus
-
-
-def uses_set(x):
-    return len({x, 1.0})  # set
 
 
 def uses_fstring(x):
@@ -131,24 +115,15 @@ def uses_while_else(x):
     return x
 
 
-def uses_method_call(x):
-    return (x).conjugate()  # method call
-
-
 UNSUPPORTED = [
     (uses_try, "try", 5),
     (uses_with, "with", 5),
-    (uses_list_comprehension, "listcomp", None),
-    (uses_generator, "genexp", None),
     (uses_unknown_function, "unknown name", None),
-    (uses_unsupported_math, "gamma", 12),
-    (uses_unsupported_builtin, "sorted", 12),
+    (uses_unsupported_math, "nextafter", 12),
     (uses_walrus, "walrus", None),
-    (uses_set, "set", None),
     (uses_fstring, "fstring", None),
     (uses_class, "class", 5),
     (uses_while_else, "while else", 5),
-    (uses_method_call, "method call", None),
 ]
 
 
@@ -160,7 +135,7 @@ def test_unsupported_syntax_under_grad(fn, marker, column):
 
 def test_unsupported_syntax_names_the_construct():
     assert "try" in raised(dp.UnsupportedSyntaxError, lambda: dp.grad(uses_try)(1.5))
-    assert "gamma" in raised(dp.UnsupportedSyntaxError, lambda: dp.grad(uses_unsupported_math)(1.5))
+    assert "nextafter" in raised(dp.UnsupportedSyntaxError, lambda: dp.grad(uses_unsupported_math)(1.5))
     assert "not_defined_anywhere" in raised(dp.UnsupportedSyntaxError, lambda: dp.grad(uses_unknown_function)(1.5))
 
 
@@ -183,7 +158,7 @@ def test_every_transform_reports_the_users_line(transform):
 
 
 def _bad_helper(y):
-    return [y * k for k in range(2)][0]  # helper listcomp
+    return (z := y * 2.0) * z  # helper walrus
 
 
 def calls_bad_helper(x):
@@ -192,7 +167,7 @@ def calls_bad_helper(x):
 
 def test_unsupported_syntax_in_a_helper_points_into_the_helper():
     message = raised(dp.UnsupportedSyntaxError, lambda: dp.grad(calls_bad_helper)(1.5))
-    assert_points_at(message, "helper listcomp")
+    assert_points_at(message, "helper walrus")
 
 
 def changes_type(x, n):
@@ -330,19 +305,18 @@ def test_wrong_type_of_argument_used_in_the_body():
 
 
 def test_an_argument_of_unsupported_type_under_compile_points_at_the_function():
-    message = raised(dp.TypeMismatchError, lambda: dp.compile(two_args)(1.5, np.ones(2, dtype=complex)))
-    assert "complex128" in message
+    message = raised(dp.TypeMismatchError, lambda: dp.compile(two_args)(1.5, np.ones(2, dtype=np.float16)))
+    assert "float16" in message
     assert_points_at(message, "two args")
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: dp.grad(two_args)(1.5, np.ones(2, dtype=complex)),
-        lambda: dp.vjp(two_args, 1.5, 1j),
-        lambda: dp.jvp(two_args, (1.5, np.ones(2, dtype=complex)), (1.0, np.ones(2, dtype=complex))),
+        lambda: dp.grad(two_args)(1.5, np.ones(2, dtype=np.float16)),
+        lambda: dp.jvp(two_args, (1.5, np.ones(2, dtype=np.float16)), (1.0, np.ones(2, dtype=np.float16))),
     ],
-    ids=["grad-ndarray", "vjp-complex", "jvp-ndarray"],
+    ids=["grad-ndarray", "jvp-ndarray"],
 )
 def test_an_argument_of_unsupported_type_under_a_transform_points_at_the_function(call):
     message = raised(dp.TypeMismatchError, call)
