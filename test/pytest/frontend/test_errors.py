@@ -75,7 +75,7 @@ def uses_unsupported_builtin(x):
 
 
 def uses_unsupported_math(x):
-    return math.gamma(x)  # gamma
+    return math.nextafter(x, 2.0)  # nextafter
 
 
 def uses_while_else(x):
@@ -122,7 +122,7 @@ UNSUPPORTED = [
 @pytest.mark.parametrize("fn,marker,construct", UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED])
 def test_unsupported_construct(fn, marker, construct):
     message = compile_error(fn, 1.0, error=dp.UnsupportedSyntaxError)
-    assert f"unsupported syntax: {construct}" in message
+    assert construct in message
     assert_points_at(message, marker)
 
 
@@ -137,7 +137,7 @@ def test_set_of_runtime_values():
     [
         (uses_unknown_function, "unknown", "name 'undefined_function' is not defined"),
         (uses_unsupported_builtin, "id", "cannot call the builtin_function_or_method id"),
-        (uses_unsupported_math, "gamma", "cannot call the builtin_function_or_method gamma"),
+        (uses_unsupported_math, "nextafter", "cannot call the builtin_function_or_method nextafter"),
     ],
 )
 def test_calls_dp_cannot_compile(fn, marker, text):
@@ -208,17 +208,6 @@ def test_variable_defined_only_inside_a_loop():
     message = compile_error(defined_in_loop, 3, error=dp.UnsupportedSyntaxError)
     assert "assign it before the loop" in message
     assert_points_at(message, "after loop")
-
-
-def mutates_argument(d):
-    d["x"] = 1.0  # mutation
-    return d["x"]
-
-
-def test_mutating_an_argument_is_rejected():
-    message = compile_error(mutates_argument, {"x": 2.0}, error=dp.UnsupportedSyntaxError)
-    assert "argument 'd'" in message and "dict(d)" in message
-    assert_points_at(message, "mutation")
 
 
 def no_base_case_first(n):  # recursive definition
