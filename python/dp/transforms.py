@@ -468,6 +468,9 @@ def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -
     ):
         tree = np.asarray(tree).astype(like.data) if like.data != "complex" else complex(tree)  # a real direction
     leaves, treedef = pytree.flatten(tree)
+    if treedef != like and isinstance(tree, np.ndarray) and tree.shape == () and tree.dtype.kind in "fiu":
+        # A 0-d array for a number, as numpy produces where a scalar result's cotangent is computed.
+        leaves, treedef = pytree.flatten(float(tree))
     if treedef != like:
         raise TypeMismatchError(
             f"{what} must have the structure {pytree.describe(like)}, not {pytree.describe(treedef)}"

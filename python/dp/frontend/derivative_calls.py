@@ -32,6 +32,7 @@ from dp.frontend.values import (
     TupleValue,
     describe,
     from_leaves,
+    is_const_array,
     from_spec,
     leaf_kind,
     make_leaf,
@@ -437,6 +438,12 @@ def _as_kind(value: Any, kind: Any, what: str) -> ir.Value:
         if array.dtype != kind.dtype:
             array = tensors.cast(array, kind.dtype)
         return array.value
+    if isinstance(value, Array) or is_const_array(value):
+        # A 0-d array stands for a number, as a numpy cotangent of a scalar result does.
+        shape = value.shape if isinstance(value, Array) else np.shape(value.value)
+        if shape != ():
+            raise TypeMismatchError(f"{what} has shape {shape} where a number is needed")
+        value = tensors.operand(value)
     return tensors.leaf_value(scalars.to_float(value))
 
 
