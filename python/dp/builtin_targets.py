@@ -54,8 +54,13 @@ def at_call(error: DpError) -> DpError:
 
 
 def _known(fn: Any) -> bool:
+    from dp.frontend import fft, linalg  # np.linalg and np.fft have registries of their own
+
     try:
-        return fn in MATH_FUNCTIONS or fn in BUILTINS or numpy_functions.lookup(fn) is not None
+        if fn in MATH_FUNCTIONS or fn in BUILTINS:
+            return True
+        # getattr: this runs while dp.frontend.linalg itself is being imported (its rules are resolved then).
+        return any(getattr(table, "lookup", lambda _: None)(fn) is not None for table in (numpy_functions, linalg, fft))
     except TypeError:  # an unhashable callable
         return False
 

@@ -135,7 +135,7 @@ def test_binary_ufuncs_take_two_arguments(fn, oracle):
 
 @pytest.mark.parametrize(
     "fn, oracle",
-    [(np.sum, jnp.sum), (np.mean, jnp.mean), (np.prod, jnp.prod), (np.max, jnp.max)],
+    [(np.sum, jnp.sum), (np.mean, jnp.mean), (np.prod, jnp.prod), (np.max, jnp.max), (np.linalg.norm, jnp.linalg.norm)],
     ids=lambda v: getattr(v, "__name__", None),
 )
 def test_numpy_reductions(fn, oracle):
