@@ -20,7 +20,6 @@ import sys
 from typing import Any, Callable
 
 import numpy as np
-from mlir import ir
 from mlir.dialects import arith, math
 
 from dp.errors import ShapeError, TypeMismatchError, UnsupportedSyntaxError
@@ -29,9 +28,7 @@ from dp.frontend.dtypes import FLOAT_DTYPES, INT_DTYPES, ArraySpec, dtype_name, 
 from dp.frontend.values import (
     Array,
     Const,
-    DictValue,
     ListValue,
-    RecordValue,
     Scalar,
     TupleValue,
     describe,
@@ -935,29 +932,31 @@ def call_method(receiver: Any, name: str, args: list[Any], kwargs: dict[str, Any
     raise UnsupportedSyntaxError(f"the array method {name}() is not supported")
 
 
-# Layout, scans and contractions live in their own modules, which build on the helpers above.
-from dp.frontend import numpy_contractions, numpy_shapes  # noqa: E402
+# The rest of numpy lives in modules of its own, which build on the helpers above: layout, scans and
+# contractions; statistics; composed elementwise functions; grids and differences; indexing, gathers,
+# scatters and sorting; and the LAPACK primitives dp.frontend.linalg_rules compiles np.linalg from.
+from dp.frontend import (  # noqa: E402
+    lapack_calls,
+    numpy_contractions,
+    numpy_elementwise,
+    numpy_indexing,
+    numpy_sampling,
+    numpy_shapes,
+    numpy_statistics,
+)
 
-NUMPY_FUNCTIONS.update(numpy_shapes.FUNCTIONS)
-NUMPY_FUNCTIONS.update(numpy_contractions.FUNCTIONS)
-from dp.frontend import numpy_statistics  # noqa: E402
-
-NUMPY_FUNCTIONS.update(numpy_statistics.STATISTICS)
-from dp.frontend import numpy_elementwise  # noqa: E402
-
-NUMPY_FUNCTIONS.update(numpy_elementwise.ELEMENTWISE)
-from dp.frontend import numpy_sampling  # noqa: E402
-
-NUMPY_FUNCTIONS.update(numpy_sampling.SAMPLING)
-ARRAY_METHODS += numpy_shapes.METHODS + numpy_contractions.METHODS
-
-# Indexing, gathers, scatters and sorting (dp.frontend.gather, dp.frontend.sorting).
-from dp.frontend import numpy_indexing  # noqa: E402
-
-NUMPY_FUNCTIONS.update(numpy_indexing.FUNCTIONS)
-ARRAY_METHODS += numpy_indexing.METHODS + numpy_indexing.MUTATING_METHODS
+for _table in (
+    numpy_shapes.FUNCTIONS,
+    numpy_contractions.FUNCTIONS,
+    numpy_statistics.STATISTICS,
+    numpy_elementwise.ELEMENTWISE,
+    numpy_sampling.SAMPLING,
+    numpy_indexing.FUNCTIONS,
+    lapack_calls.PRIMITIVES,
+):
+    NUMPY_FUNCTIONS.update(_table)
+ARRAY_METHODS += (
+    numpy_shapes.METHODS + numpy_contractions.METHODS + numpy_indexing.METHODS + numpy_indexing.MUTATING_METHODS
+)
 
 __all__ = ["ARRAY_METHODS", "NUMPY_FUNCTIONS", "array_attribute", "array_from", "call_method", "lookup", "numpy_name"]
-from dp.frontend import lapack_calls  # noqa: E402
-
-NUMPY_FUNCTIONS.update(lapack_calls.PRIMITIVES)  # what dp.frontend.linalg_rules compiles np.linalg from
