@@ -128,7 +128,10 @@ def _parameters(test: Callable) -> list[dict]:
 
 
 def _suffix(params: dict) -> str:
-    return "[" + ",".join(f"{k}={v!r}" for k, v in sorted(params.items())) + "]" if params else ""
+    """The case's id: `[key=value,...]` without spaces, so an id is one word in the pass list."""
+    if not params:
+        return ""
+    return "[" + ",".join(f"{k}={v!r}".replace(" ", "") for k, v in sorted(params.items())) + "]"
 
 
 def run(test_id: str) -> None:
