@@ -302,6 +302,8 @@ _ELEMENTWISE_NAMES = ("exp", "expm1", "exp2", "log", "log1p", "log10", "log2", "
 
 
 def _numpy_table() -> dict[Any, Handler]:
+    from dp.frontend import complex_statistics  # builds on numpy_functions, which imports this module
+
     table: dict[Any, Handler] = {}
     for name in _ELEMENTWISE_NAMES:
         table[getattr(np, name)] = _unary(name, complex_numbers.ELEMENTARY[name])
@@ -317,12 +319,17 @@ def _numpy_table() -> dict[Any, Handler]:
         table[np.pow] = table[np.power]
     table[np.equal] = _comparison("equal", ast.Eq)
     table[np.not_equal] = _comparison("not_equal", ast.NotEq)
-    for name in ("less", "less_equal", "greater", "greater_equal", "maximum", "minimum", "fmax", "fmin", "max",
-                 "min", "amax", "amin", "argmax", "argmin", "sort", "argsort", "clip", "sign", "floor", "ceil",
+    for name in ("less", "less_equal", "greater", "greater_equal", "maximum", "minimum", "fmax", "fmin", "argmax", "argmin", "sort", "argsort", "clip", "sign", "floor", "ceil",
                  "trunc", "rint", "fabs", "arctan2", "hypot", "mod", "remainder", "floor_divide", "logaddexp"):
         if hasattr(np, name):
             table[getattr(np, name)] = _unordered(name)
     table[np.where] = _where
+    table[np.prod] = complex_statistics.prod
+    table[np.var] = complex_statistics.var
+    table[np.std] = complex_statistics.std
+    for name, maximum in (("max", True), ("amax", True), ("min", False), ("amin", False)):
+        if hasattr(np, name):
+            table[getattr(np, name)] = complex_statistics.extremum(maximum)
     for name in ("isnan", "isinf", "isfinite"):
         table[getattr(np, name)] = _float_test(name)
     for name, (positions, names) in _LINEAR.items():

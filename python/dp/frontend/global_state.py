@@ -42,6 +42,7 @@ class _Scan:
 
     reads: frozenset[str]  # names it reads as globals or free variables
     mutates: frozenset[str]  # of those, the ones whose object it may mutate
+    unpacked: frozenset[str] = frozenset()  # of those, ones only unpacked (`*t`, `**d`) into calls that may mutate
 
 
 _scans: dict[types.CodeType, _Scan] = {}
@@ -64,7 +65,8 @@ def _scan_code(fn: types.FunctionType) -> _Scan:
         node = FunctionSource.of(fn).node
     except DpError:
         return _Scan(frozenset(), frozenset())
-    mutated = set()
+    namespace = {**fn.__globals__, **_cell_contents(fn)}
+    mutated, unpacked = set(), set()
     for child in ast.walk(node):
         root = None
         if isinstance(child, (ast.Subscript, ast.Attribute)) and isinstance(child.ctx, (ast.Store, ast.Del)):
@@ -72,14 +74,28 @@ def _scan_code(fn: types.FunctionType) -> _Scan:
         elif isinstance(child, ast.Call):
             if isinstance(child.func, ast.Attribute) and child.func.attr not in _READING_METHODS:
                 root = _root(child.func.value)
-            if not pure_callee(child.func, fn.__globals__):
-                for arg in [*child.args, *(keyword.value for keyword in child.keywords)]:
+            if not pure_callee(child.func, namespace):
+                for arg in child.args:
                     name = _root(arg.value if isinstance(arg, ast.Starred) else arg)
-                    if name in nonlocal_names:
-                        mutated.add(name)  # passed on: the callee may mutate it
+                    (unpacked if isinstance(arg, ast.Starred) else mutated).add(name)
+                for keyword in child.keywords:
+                    (mutated if keyword.arg is not None else unpacked).add(_root(keyword.value))
         if root in nonlocal_names:
             mutated.add(root)
-    return _Scan(frozenset(nonlocal_names), frozenset(mutated))
+    mutated &= nonlocal_names
+    # a callee receives the items of `*t` and `**d`, never the container, which it cannot mutate
+    return _Scan(frozenset(nonlocal_names), frozenset(mutated), frozenset((unpacked & nonlocal_names) - mutated))
+
+
+def _cell_contents(fn: types.FunctionType) -> dict[str, Any]:
+    """The bound closure cells of `fn` by name (a callee named by a free variable is resolved like a global)."""
+    contents = {}
+    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            contents[name] = cell.cell_contents
+        except ValueError:
+            continue
+    return contents
 
 
 def _root(node: ast.AST) -> str | None:
@@ -139,8 +155,11 @@ def find_state(fn: types.FunctionType) -> State:
     objects: list[Any] = []
     index_of: dict[int, int] = {}
     for current in functions:
-        for name in sorted(_scan(current).mutates):
+        scan = _scan(current)
+        for name in sorted(scan.mutates | scan.unpacked):
             obj = _resolve(current, name)
+            if name in scan.unpacked and not _holds_mutable(obj):
+                continue
             if is_state_candidate(obj) and id(obj) not in index_of:
                 index_of[id(obj)] = len(objects)
                 objects.append(obj)
@@ -168,6 +187,12 @@ def find_state(fn: types.FunctionType) -> State:
                     reaches[code] |= extra
                     changed = True
     return State(tuple(objects), names, {code: frozenset(indices) for code, indices in reaches.items()})
+
+
+def _holds_mutable(obj: Any) -> bool:
+    """Whether unpacking `obj` into a call passes the callee something it could mutate."""
+    items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) else ()
+    return any(is_state_candidate(item) or isinstance(item, (list, tuple)) and _holds_mutable(item) for item in items)
 
 
 def _functions_of(obj: Any) -> list[types.FunctionType]:

@@ -125,6 +125,18 @@ def complex_power(z, w):
     return abs(z**w) + (z**-2).real
 
 
+def products(z):
+    return np.real(np.prod(z)) + np.sum(np.abs(np.prod(z, axis=0)) ** 2) + np.imag(np.prod(z, axis=1)).sum()
+
+
+def spreads(z):
+    return np.var(z) + np.sum(np.std(z, axis=1, keepdims=True)) + np.sum(np.var(z, axis=0, ddof=1))
+
+
+def lexicographic_extrema(z):
+    return np.real(np.max(z)) * np.imag(np.min(z, axis=0)).sum() + np.sum(np.abs(np.max(z, axis=1)))
+
+
 SCALAR = {
     "modulus_squared": (modulus_squared, lambda: (0.7 - 0.4j,)),
     "cmath_mix": (cmath_mix, lambda: (0.3 + 0.8j,)),
@@ -145,6 +157,9 @@ SCALAR = {
     "astype_complex": (astype_complex, lambda: (_rng(11).uniform(-1, 1, 4),)),
     "means_and_powers": (means_and_powers, lambda: (_complex_array(12, 3),)),
     "complex_power": (complex_power, lambda: (0.8 + 0.6j, 1.5 - 0.5j)),
+    "products": (products, lambda: (_complex_array(18, 2, 3, low=0.3, high=1.2),)),
+    "spreads": (spreads, lambda: (_complex_array(19, 3, 4),)),
+    "lexicographic_extrema": (lexicographic_extrema, lambda: (_complex_array(20, 3, 2),)),
 }
 
 
@@ -171,7 +186,12 @@ def complex_matvec(a, v):
     return a @ v - 2j * v[0]
 
 
+def row_products(z):
+    return np.prod(z, axis=-1)
+
+
 STRUCTURED = {
+    "row_products": (row_products, lambda: (_complex_array(21, 3, 2),)),
     "holomorphic": (holomorphic, lambda: (0.4 + 0.9j,)),
     "array_map": (array_map, lambda: (_complex_array(13, 3),)),
     "real_to_complex": (real_to_complex, lambda: (_rng(14).uniform(-1, 1, 4),)),
