@@ -25,7 +25,6 @@ from dp.frontend.values import (
     TupleValue,
     is_array,
     is_number,
-    leaf_kind,
 )
 
 Handler = Callable[[list[Any], dict[str, Any]], Any]
@@ -475,7 +474,8 @@ def cast(value: ComplexValue, dtype: str) -> ComplexValue:
 
 _LINEAR_METHODS = ("sum", "mean", "reshape", "transpose", "copy", "flatten", "ravel", "squeeze", "trace",
                    "diagonal", "repeat", "swapaxes", "take", "cumsum")
-_ORDERED_METHODS = ("max", "min", "argmax", "argmin", "sort", "argsort", "clip")
+_ORDERED_METHODS = ("argmax", "argmin", "sort", "argsort", "clip")
+_STATISTICS_METHODS = {"max": np.max, "min": np.min, "prod": np.prod, "var": np.var, "std": np.std}
 
 
 def is_method(receiver: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
@@ -517,6 +517,8 @@ def call_method(receiver: Any, name: str, args: list[Any], kwargs: dict[str, Any
         return complex_numbers.bilinear(lambda a, b: real_method(a, "dot", [b], {}), z, args[0])
     if name == "item":
         return make(*(real_method(part, name, args, kwargs) for part in z.items))
+    if name in _STATISTICS_METHODS:
+        return _complex_numpy()[_STATISTICS_METHODS[name]]([z, *args], kwargs)
     if name in _ORDERED_METHODS:
         return _unordered(name)(args, kwargs)
     raise UnsupportedSyntaxError(f"the method {name}() of a complex array is not supported")
@@ -541,7 +543,8 @@ def attribute(value: ComplexValue, name: str) -> Any:
 
 # What real numbers and arrays have too (x.real is x, x.imag zeros, x.conj() x).
 REAL_ATTRIBUTES = complex_numbers.COMPLEX_ATTRIBUTES + complex_numbers.COMPLEX_METHODS
-METHOD_NAMES = complex_numbers.COMPLEX_METHODS + _LINEAR_METHODS + _ORDERED_METHODS + ("dot", "item", "astype")
+METHOD_NAMES = (complex_numbers.COMPLEX_METHODS + _LINEAR_METHODS + _ORDERED_METHODS + tuple(_STATISTICS_METHODS)
+                + ("dot", "item", "astype"))
 
 
 def get_item(value: ComplexValue, components: list[Any]) -> Any:

@@ -124,6 +124,9 @@ def _may_mutate(statement: ast.stmt, name: str, namespace: dict) -> bool:
     return False
 
 
+_PURE_BUILTINS = (float, int, bool, len, abs, range, print)
+
+
 def pure_callee(func: ast.expr, namespace: dict) -> bool:
     """Whether a callee expression names a builtin or a library function (which never mutates dp values)."""
     root = func
@@ -136,7 +139,7 @@ def pure_callee(func: ast.expr, namespace: dict) -> bool:
         return False
     if isinstance(target, types.ModuleType):
         return target.__name__.partition(".")[0] in _PURE_MODULES
-    if isinstance(target, types.BuiltinFunctionType) or target in (float, int, bool, len, abs, range, print):
+    if isinstance(target, types.BuiltinFunctionType) or any(target is f for f in _PURE_BUILTINS):
         return True
     module = getattr(target, "__module__", None) or ""
     return module.partition(".")[0] in _PURE_MODULES and not isinstance(target, type)
