@@ -23,9 +23,9 @@ from dp.frontend import (
     numpy_functions,
     numpy_indexing,
     objects,
+    operator_functions,
     printing,
     pytree,
-    scalars,
     special_functions,
     tensors,
 )
@@ -42,7 +42,6 @@ from dp.frontend.values import (
     FunctionValue,
     ListValue,
     RecordValue,
-    Scalar,
     check_array_mutable,
     describe,
     from_python,
@@ -130,6 +129,9 @@ class CallVisitor:
             handler = containers.lookup(target)
             if handler is not None:
                 return handler(self, args, kwargs, node)
+            operator_function = operator_functions.lookup(target)
+            if operator_function is not None:
+                return operator_function(self, args, kwargs)
             handler = complex_arrays.lookup(target, args, kwargs)
             if handler is not None:
                 return handler(args, kwargs)

@@ -185,24 +185,30 @@ class ExpressionVisitor:
     # -- operators --------------------------------------------------------------------------------
 
     def visit_BinOp(self, node: ast.BinOp) -> Any:
-        left, right = self.visit(node.left), self.visit(node.right)
-        overloaded = objects.binary(self, type(node.op), left, right)
+        return self.binary_values(type(node.op), self.visit(node.left), self.visit(node.right))
+
+    def binary_values(self, op: type[ast.operator], left: Any, right: Any) -> Any:
+        """`left op right` of two values (also operator.add and its kin)."""
+        overloaded = objects.binary(self, op, left, right)
         if overloaded is not objects.NOT_AN_OBJECT:
             return overloaded
-        if isinstance(node.op, ast.MatMult) and not complex_numbers.involves(left, right):
+        if op is ast.MatMult and not complex_numbers.involves(left, right):
             return tensors.matmul(left, right)
-        return operators.binary(type(node.op), left, right)
+        return operators.binary(op, left, right)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:
-        operand = self.visit(node.operand)
-        overloaded = objects.unary(self, type(node.op), operand)
+        return self.unary_value(type(node.op), self.visit(node.operand))
+
+    def unary_value(self, op: type[ast.unaryop], operand: Any) -> Any:
+        """`op operand` of a value (also operator.neg and its kin)."""
+        overloaded = objects.unary(self, op, operand)
         if overloaded is not objects.NOT_AN_OBJECT:
             return overloaded
-        if isinstance(node.op, ast.USub):
+        if op is ast.USub:
             return operators.negate(operand)
-        if isinstance(node.op, ast.UAdd):
+        if op is ast.UAdd:
             return operators.positive(operand)
-        if isinstance(node.op, ast.Not):
+        if op is ast.Not:
             return scalars.logical_not(operand)
         return operators.invert(operand)
 

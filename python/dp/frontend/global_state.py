@@ -38,11 +38,12 @@ _READING_METHODS = frozenset({"copy", "keys", "values", "items", "get", "index",
 
 @dataclass(frozen=True)
 class _Scan:
-    """What one function's code does with the non-local names it reads."""
+    """What one function's code does with the non-local names it reads (the same for every closure of it)."""
 
     reads: frozenset[str]  # names it reads as globals or free variables
-    mutates: frozenset[str]  # of those, the ones whose object it may mutate
-    unpacked: frozenset[str] = frozenset()  # of those, ones only unpacked (`*t`, `**d`) into calls that may mutate
+    stores: frozenset[str]  # of those, the ones whose object it mutates itself (item/attribute stores, methods)
+    # each call: the callee's root name (None if not a name), the names it passes, the names it unpacks (*t, **d)
+    calls: tuple[tuple[str | None, frozenset[str], frozenset[str]], ...]
 
 
 _scans: dict[types.CodeType, _Scan] = {}
@@ -64,9 +65,8 @@ def _scan_code(fn: types.FunctionType) -> _Scan:
     try:
         node = FunctionSource.of(fn).node
     except DpError:
-        return _Scan(frozenset(), frozenset())
-    namespace = {**fn.__globals__, **_cell_contents(fn)}
-    mutated, unpacked = set(), set()
+        return _Scan(frozenset(), frozenset(), ())
+    stores, calls = set(), []
     for child in ast.walk(node):
         root = None
         if isinstance(child, (ast.Subscript, ast.Attribute)) and isinstance(child.ctx, (ast.Store, ast.Del)):
@@ -74,21 +74,39 @@ def _scan_code(fn: types.FunctionType) -> _Scan:
         elif isinstance(child, ast.Call):
             if isinstance(child.func, ast.Attribute) and child.func.attr not in _READING_METHODS:
                 root = _root(child.func.value)
-            if not pure_callee(child.func, namespace):
-                for arg in child.args:
-                    name = _root(arg.value if isinstance(arg, ast.Starred) else arg)
-                    (unpacked if isinstance(arg, ast.Starred) else mutated).add(name)
-                for keyword in child.keywords:
-                    (mutated if keyword.arg is not None else unpacked).add(_root(keyword.value))
+            passed, unpacked = set(), set()
+            for arg in child.args:
+                if isinstance(arg, ast.Starred):
+                    unpacked.add(_root(arg.value))
+                else:
+                    passed.add(_root(arg))
+            for keyword in child.keywords:
+                (passed if keyword.arg is not None else unpacked).add(_root(keyword.value))
+            calls.append((_root(child.func), frozenset(passed & nonlocal_names), frozenset(unpacked & nonlocal_names)))
         if root in nonlocal_names:
-            mutated.add(root)
-    mutated &= nonlocal_names
-    # a callee receives the items of `*t` and `**d`, never the container, which it cannot mutate
-    return _Scan(frozenset(nonlocal_names), frozenset(mutated), frozenset((unpacked & nonlocal_names) - mutated))
+            stores.add(root)
+    return _Scan(frozenset(nonlocal_names), frozenset(stores), tuple(calls))
+
+
+def _mutations(fn: types.FunctionType) -> tuple[frozenset[str], frozenset[str]]:
+    """The non-local names whose object `fn` may mutate, and those it only unpacks into calls that may mutate.
+
+    A callee named by a global or a closure cell of this very function is resolved to decide whether it is a
+    library function (which never mutates); a callee receives the items of `*t` and `**d`, never the container.
+    """
+    scan = _scan(fn)
+    namespace = {**fn.__globals__, **_cell_contents(fn)}
+    mutated, unpacked = set(scan.stores), set()
+    for callee, passed, spread in scan.calls:
+        if callee is not None and pure_callee(ast.Name(callee, ast.Load()), namespace):
+            continue
+        mutated |= passed
+        unpacked |= spread
+    return frozenset(mutated), frozenset(unpacked - mutated)
 
 
 def _cell_contents(fn: types.FunctionType) -> dict[str, Any]:
-    """The bound closure cells of `fn` by name (a callee named by a free variable is resolved like a global)."""
+    """The bound closure cells of `fn` by name."""
     contents = {}
     for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
         try:
@@ -126,13 +144,14 @@ class State:
     """The state of one compiled call: the mutated objects and, per function, the name it knows each by."""
 
     objects: tuple[Any, ...]
-    names: dict[types.CodeType, dict[int, str]]  # code -> {index in objects -> the non-local name}
-    reaches: dict[types.CodeType, frozenset[int]]  # code -> indices of the objects it reaches, directly or not
+    # keyed by the function object: closures of one code close over different objects
+    names: dict[types.FunctionType, dict[int, str]]  # function -> {index in objects -> the non-local name}
+    reaches: dict[types.FunctionType, frozenset[int]]  # function -> indices of the objects it reaches
 
     def parameters(self, fn: types.FunctionType) -> list[tuple[int, str]]:
         """The implicit parameters of `fn`: (object index, parameter name), in object order."""
-        names = self.names.get(fn.__code__, {})
-        reached = self.reaches.get(fn.__code__, frozenset())
+        names = self.names.get(fn, {})
+        reached = self.reaches.get(fn, frozenset())
         return [(index, names.get(index, f"{index}@state")) for index in sorted(reached)]
 
 
@@ -155,38 +174,38 @@ def find_state(fn: types.FunctionType) -> State:
     objects: list[Any] = []
     index_of: dict[int, int] = {}
     for current in functions:
-        scan = _scan(current)
-        for name in sorted(scan.mutates | scan.unpacked):
+        mutated, unpacked = _mutations(current)
+        for name in sorted(mutated | unpacked):
             obj = _resolve(current, name)
-            if name in scan.unpacked and not _holds_mutable(obj):
+            if name in unpacked and not _holds_mutable(obj):
                 continue
             if is_state_candidate(obj) and id(obj) not in index_of:
                 index_of[id(obj)] = len(objects)
                 objects.append(obj)
     if not objects:
         return NO_STATE
-    names: dict[types.CodeType, dict[int, str]] = {}
-    direct: dict[types.CodeType, set[int]] = {}
-    calls: dict[types.CodeType, set[types.CodeType]] = {}
+    names: dict[types.FunctionType, dict[int, str]] = {}
+    direct: dict[types.FunctionType, set[int]] = {}
+    calls: dict[types.FunctionType, list[types.FunctionType]] = {}
     for current in functions:
-        own = names.setdefault(current.__code__, {})
+        own = names.setdefault(current, {})
         for name in _scan(current).reads:
             obj = _resolve(current, name)
             if id(obj) in index_of:
                 own.setdefault(index_of[id(obj)], name)
-            calls.setdefault(current.__code__, set()).update(f.__code__ for f in _functions_of(obj))
-        direct[current.__code__] = set(own)
-    reaches = {code: set(indices) for code, indices in direct.items()}
+            calls.setdefault(current, []).extend(_functions_of(obj))
+        direct[current] = set(own)
+    reaches = {fn: set(indices) for fn, indices in direct.items()}
     changed = True
     while changed:  # what a callee reaches, its callers pass on
         changed = False
-        for code, callees in calls.items():
+        for caller, callees in calls.items():
             for callee in callees:
-                extra = reaches.get(callee, set()) - reaches[code]
+                extra = reaches.get(callee, set()) - reaches[caller]
                 if extra:
-                    reaches[code] |= extra
+                    reaches[caller] |= extra
                     changed = True
-    return State(tuple(objects), names, {code: frozenset(indices) for code, indices in reaches.items()})
+    return State(tuple(objects), names, {fn: frozenset(indices) for fn, indices in reaches.items()})
 
 
 def _holds_mutable(obj: Any) -> bool:

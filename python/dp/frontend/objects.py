@@ -124,7 +124,9 @@ def _may_mutate(statement: ast.stmt, name: str, namespace: dict) -> bool:
     return False
 
 
-_PURE_BUILTINS = (float, int, bool, len, abs, range, print)
+# Builtins (types among them) that never mutate their arguments; map, filter and sorted call user functions.
+_PURE_BUILTINS = (float, int, bool, complex, str, len, abs, range, print, zip, enumerate, reversed, list, tuple,
+                  dict, set, frozenset, isinstance, issubclass, min, max, sum, any, all, round, divmod, pow, type)
 
 
 def pure_callee(func: ast.expr, namespace: dict) -> bool:
