@@ -79,3 +79,17 @@ def test_a_list_in_a_captured_tuple_a_callee_mutates_is_a_typed_error():
     call = _positional_caller(_append_to, (history,))
     with pytest.raises(dp.UnsupportedSyntaxError, match=r"test_global_state.py:\d+:\d+: cannot mutate global 'args'"):
         dp.compile(call)(3.0)
+
+
+def test_two_closures_of_one_code_keep_their_own_cells():
+    """A closure calling (through dp.jvp) another closure of the same code: each sees its own kwargs."""
+    inner = _keyword_caller(np.transpose, {"axes": [1, 2, 0]})
+
+    def tangent(v, x):
+        return dp.jvp(inner, (x,), (v,))[1]
+
+    outer = _keyword_caller(tangent, {"x": np.arange(24.0).reshape(2, 3, 4)})
+    v, dv = np.ones((2, 3, 4)), np.linspace(0.0, 1.0, 24).reshape(2, 3, 4)
+    np.testing.assert_allclose(dp.compile(outer)(dv), np.transpose(dv, [1, 2, 0]))
+    np.testing.assert_allclose(dp.jvp(outer, (v,), (dv,))[1], np.transpose(dv, [1, 2, 0]))
+    np.testing.assert_allclose(dp.vjp(outer, v)[1](np.transpose(dv, [1, 2, 0]))[0], dv)
