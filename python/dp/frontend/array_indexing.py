@@ -235,6 +235,8 @@ def get_item(value: Any, components: list[Any]) -> Any:
     else:
         spec = x.spec.with_shape(tuple(d.size for d in dims))
         dynamic, static = _offsets(dims)
+        # an empty slice reads nothing: offset 0 keeps it in bounds where it starts at the end (x[1:] of one)
+        static = [0 if d.size == 0 and o >= 0 else o for d, o in zip(dims, static)]
         value = tensor.extract_slice(
             mlir_type(spec), x.value, dynamic, [], [], static, [d.size for d in dims], [d.stride for d in dims]
         )

@@ -279,10 +279,12 @@ def emit_call(record: Any, params: list[tuple[str, Any]]) -> Any:
 def with_bound_arguments(
     target: callables.Target, args: list[Any], kwargs: dict[str, Any]
 ) -> tuple[list[Any], dict[str, Any]]:
-    """The arguments `target`'s function receives: what its callable binds, then the call's."""
+    """The arguments `target`'s function receives: what its callable binds (function values made in compiled
+    code as they are), then the call's."""
     if not target.bound:
         return list(args), kwargs
-    args = [from_python(arg, "a bound argument") for arg in target.args] + list(args)
+    bound = [arg if isinstance(arg, FunctionValue) else from_python(arg, "a bound argument") for arg in target.args]
+    args = bound + list(args)
     return args, {**{k: from_python(v, "a bound keyword") for k, v in target.kwargs.items()}, **kwargs}
 
 

@@ -13,6 +13,7 @@ are not floats, as at the Python level.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -29,6 +30,7 @@ from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.values import (
     Array,
     Const,
+    FunctionValue,
     TupleValue,
     describe,
     from_leaves,
@@ -41,6 +43,27 @@ from dp.frontend.values import (
     rebuild,
     spec_of,
 )
+
+
+def apply(function, *args, **kwargs):
+    """Calls a function made in compiled code: what dp differentiates for a transform of one (the function
+    is the bound first argument, so the caller's arguments keep their argnums)."""
+    return function(*args, **kwargs)
+
+
+def bound_target(function: Any) -> callables.Target:
+    """The target of a transform of a function value (a lambda, nested def, partial or transform of one)."""
+    return callables.Target(apply, (function,))
+
+
+def target_name(target: callables.Target) -> str:
+    """The name of what a target calls, for messages (a function value's own name, not `apply`'s)."""
+    if target.function is apply and target.args and isinstance(target.args[0], FunctionValue):
+        value = target.args[0]
+        if value.kind == "closure":
+            return value.data[0].__qualname__
+        return "a function made in compiled code"
+    return target.function.__qualname__
 
 
 def is_derivative(target: Any) -> bool:
@@ -110,8 +133,9 @@ class _Callee:
 class DerivativeCallVisitor:
     """Lowers calls of transforms inside compiled code to derivative requests."""
 
-    def call_derivative(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """The value of `target(*args, **kwargs)` for a transform object or dp.jvp / dp.vjp."""
+    def call_derivative(self, target: Any, args: list[Any], kwargs: dict[str, Any], bound: tuple = ()) -> Any:
+        """The value of `target(*args, **kwargs)` for a transform object or dp.jvp / dp.vjp; `bound` is the
+        function value a transform of one made in compiled code differentiates."""
         from dp import transforms
 
         if target is transforms.jvp:
@@ -120,25 +144,40 @@ class DerivativeCallVisitor:
             return self._vjp(args, kwargs)
         kind = getattr(target, "kind", None)
         if kind in ("grad", "value_and_grad"):
-            return self._gradient(target, args, kwargs)
+            return self._gradient(target, args, kwargs, bound)
         if kind in ("jacobian", "hessian"):
-            return self._jacobian(target, args, kwargs)
+            return self._jacobian(target, args, kwargs, bound)
         raise UnsupportedSyntaxError(f"cannot call {target!r} in compiled code")
 
-    def make_transform(self, cls: type, args: list[Any], kwargs: dict[str, Any]) -> Const:
-        """`dp.grad(f, ...)` or `dp.checkpoint(f)` in compiled code: the object, made at compile time."""
-        values = []
-        for value in [*args, *kwargs.values()]:
+    def make_transform(self, cls: type, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """`dp.grad(f, ...)` or `dp.checkpoint(f)` in compiled code: the object, made at compile time. Of a
+        function made in compiled code (a lambda, a closure, a partial, another such transform), a function
+        value holding it: the transform of `apply` with the function bound."""
+        function_value = args[0] if args and isinstance(args[0], FunctionValue) else None
+        if function_value is not None and getattr(cls, "kind", None) not in ("grad", "value_and_grad", "jacobian",
+                                                                               "hessian"):
+            raise UnsupportedSyntaxError(
+                f"{cls.__name__}() in compiled code takes a function defined outside, not {describe(function_value)}"
+            )
+        values = [apply] if function_value is not None else []
+        for value in [*(args[1:] if function_value is not None else args), *kwargs.values()]:
             constant = _constant(value)
             if constant is _NOT_CONSTANT:
                 raise UnsupportedSyntaxError(
-                    f"dp.{cls.kind}() in compiled code takes compile-time arguments (a function defined outside "
-                    f"and constant argnums), not {describe(value)}"
+                    f"dp.{cls.kind}() in compiled code takes compile-time arguments (a function and constant "
+                    f"argnums), not {describe(value)}"
                 )
             values.append(constant)
         positional = values[: len(args)]
         keywords = dict(zip(kwargs, values[len(args):]))
-        return Const(cls(*positional, **keywords))
+        transform = cls(*positional, **keywords)
+        if function_value is None:
+            return Const(transform)
+        return FunctionValue("transform", transform, (function_value,))
+
+    def _target(self, transform: Any, bound: tuple) -> callables.Target:
+        target = transform._target
+        return dataclasses.replace(target, args=tuple(bound) + tuple(target.args)) if bound else target
 
     # -- the differentiated function -------------------------------------------------------------
 
@@ -163,15 +202,15 @@ class DerivativeCallVisitor:
                 kind = leaf_kind(leaf)
                 active = p in positions and pytree.is_differentiable(kind)
                 leaves.append(_Leaf(tensors.leaf_value(leaf), kind, p, active))
-        return _Callee(target.function.__qualname__, record, params, leaves, offset, list(args))
+        return _Callee(target_name(target), record, params, leaves, offset, list(args))
 
-    def _argnums(self, transform: Any, num_args: int) -> tuple[tuple[int, ...], bool]:
+    def _argnums(self, transform: Any, num_args: int, bound: tuple = ()) -> tuple[tuple[int, ...], bool]:
         """The transform's argnums counted over the caller's positional arguments, and whether it is one int."""
         from dp.transforms import _normalize_argnums
 
         argnums = transform._argnums
         single = isinstance(argnums, int)
-        name = transform._target.function.__qualname__
+        name = target_name(self._target(transform, bound))
         nums = _normalize_argnums(argnums, num_args, name)
         static = getattr(transform, "_static", None)
         for n in nums:
@@ -197,9 +236,9 @@ class DerivativeCallVisitor:
         grads = [make_leaf(v, k) for v, k in zip(results[len(kinds):], grad_kinds)]
         return values, grads
 
-    def _gradient(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        argnums, single = self._argnums(transform, len(args))
-        callee = self._callee(transform._target, args, kwargs, argnums)
+    def _gradient(self, transform: Any, args: list[Any], kwargs: dict[str, Any], bound: tuple = ()) -> Any:
+        argnums, single = self._argnums(transform, len(args), bound)
+        callee = self._callee(self._target(transform, bound), args, kwargs, argnums)
         if callee.result_spec.kind is not NodeKind.LEAF or callee.result_kinds[0] is not float:
             raise TypeMismatchError(
                 f"dp.{transform.kind} needs {callee.name}() to return one float, but it returns "
@@ -262,9 +301,9 @@ class DerivativeCallVisitor:
             (from_spec(callee.result_spec, iter(values)), from_leaves(callee.result_spec, result_tangents))
         )
 
-    def _jacobian(self, transform: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        argnums, single = self._argnums(transform, len(args))
-        callee = self._callee(transform._target, args, kwargs, argnums)
+    def _jacobian(self, transform: Any, args: list[Any], kwargs: dict[str, Any], bound: tuple = ()) -> Any:
+        argnums, single = self._argnums(transform, len(args), bound)
+        callee = self._callee(self._target(transform, bound), args, kwargs, argnums)
         if pytree.has_complex(callee.result_spec) or any(
             pytree.has_complex(spec_of(callee.arguments[callee.offset + n])) for n in argnums
         ):
@@ -401,6 +440,8 @@ def _constant(value: Any) -> Any:
 
 def _function(value: Any, what: str) -> callables.Target:
     """What a dp.jvp or dp.vjp in compiled code differentiates."""
+    if isinstance(value, FunctionValue):
+        return bound_target(value)
     if not isinstance(value, Const) or not callable(value.value):
         raise UnsupportedSyntaxError(f"{what} in compiled code takes a function defined outside, not {describe(value)}")
     return callables.resolve(value.value, what)

@@ -280,6 +280,8 @@ class FunctionValueVisitor:
         if callee.kind == "partial":
             target, bound, keywords = partial_parts(callee)
             return self.call(target, [*bound, *args], {**keywords, **kwargs}, node)
+        if callee.kind == "transform":  # dp.grad(f) of a function value f (dp.frontend.derivative_calls)
+            return self.call_derivative(callee.data, args, kwargs, bound=callee.items)
         function, names, captured, positional, keywords = _closure_parts(callee)
         defaults = dict(zip(_positional_with_defaults(function, len(positional)), positional))
         defaults.update(keywords)

@@ -81,7 +81,7 @@ def piece(x: Array, axis: int, start: int, size: int, stride: int = 1) -> Array:
     if start == 0 and size == x.shape[axis] and stride == 1:
         return x
     offsets, sizes, strides = [0] * x.ndim, list(x.shape), [1] * x.ndim
-    offsets[axis], sizes[axis], strides[axis] = start, size, stride
+    offsets[axis], sizes[axis], strides[axis] = start if size else 0, size, stride  # an empty piece stays in bounds
     spec = x.spec.with_shape(tuple(sizes))
     return Array(tensor.extract_slice(mlir_type(spec), x.value, [], [], [], offsets, sizes, strides), spec)
 

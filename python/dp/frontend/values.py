@@ -227,7 +227,7 @@ class FunctionValue:
     to a free variable the closure sees (Python's late binding).
     """
 
-    kind: str  # "closure" or "partial"
+    kind: str  # "closure", "partial" or "transform" (dp.grad and its kin of a function value)
     data: Any
     items: tuple
     frame: int | None = None

@@ -19,14 +19,6 @@ jax.config.update("jax_enable_x64", True)
 
 RNG = np.random.default_rng(7)
 
-CLOSURE_REQUESTS = pytest.mark.xfail(
-    strict=True,
-    raises=dp.UnsupportedSyntaxError,
-    reason="a transform of a closure (a lambda or nested def capturing traced values) inside compiled code is not compiled yet",
-)
-
-
-
 # -- JAX twins ---------------------------------------------------------------------------------------
 
 
@@ -101,7 +93,6 @@ def test_kmeans_cost_gradient_both_modes(dtype):
     assert_close(float(jvp), float(np.sum(want * tangent)), rtol)
 
 
-@CLOSURE_REQUESTS
 def test_kmeans_newton_direction_nests_forward_over_reverse():
     points, centers = RNG.normal(size=(10, 2)), RNG.normal(size=(3, 2))
     g = jax.grad(lambda c: j_kmeans_cost(points, c))
@@ -209,7 +200,6 @@ def _j_saddle(start):
     return np.stack([np.asarray(r1), np.asarray(argmin(lambda z: -cost(r1)(z), start))])
 
 
-@CLOSURE_REQUESTS
 @pytest.mark.parametrize("outer,inner", [("r", "r"), ("f", "f"), ("f", "r"), ("r", "f")])
 def test_saddle_all_four_nestings(outer, inner):
     start = np.array([1.0, 1.0])
