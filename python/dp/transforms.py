@@ -11,6 +11,7 @@ with None for leaves that are not differentiable (ints, bools, strings).
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import dataclasses
 import functools
@@ -457,8 +458,41 @@ def _result_tangents(compiled: _Compiled, out: tuple) -> tuple[Any, Any]:
     return pytree.unflatten(treedef, list(values)), pytree.unflatten(treedef, tangents, keep_static=False)
 
 
-_forward_cache: "weakref.WeakKeyDictionary[types.FunctionType, _Forward]" = weakref.WeakKeyDictionary()
-_split_cache: "weakref.WeakKeyDictionary[types.FunctionType, _Split]" = weakref.WeakKeyDictionary()
+class _RecentTransforms:
+    """The transforms dp.jvp / dp.vjp made for the functions they were called with most recently.
+
+    A bounded map, not a weak one: a transform holds its function, so weak keys would never be released
+    and every fresh lambda or closure would keep its compiled code for the life of the process.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._entries: collections.OrderedDict[types.FunctionType, Any] = collections.OrderedDict()
+
+    def get(self, fn: types.FunctionType) -> Any:
+        transform = self._entries.get(fn)
+        if transform is not None:
+            self._entries.move_to_end(fn)
+        return transform
+
+    def __setitem__(self, fn: types.FunctionType, transform: Any) -> None:
+        self._entries[fn] = transform
+        self._entries.move_to_end(fn)
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def pop(self, fn: types.FunctionType, default: Any = None) -> Any:
+        return self._entries.pop(fn, default)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_forward_cache = _RecentTransforms(128)
+_split_cache = _RecentTransforms(128)
 
 
 def _float_leaves(tree: Any, like: TreeDef, what: str, active: Sequence[bool]) -> list[float]:
