@@ -1085,12 +1085,14 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 }
 // -----
 
-// powf(x, y) = r: d/dx = select(y == 0, 0, y x^(y - 1)), d/dy =
-// select(r == 0, 0, log(x) r). The guards give 0 where the other factor may
-// be infinite (x^(y - 1) at x = 0 when y = 0, where powf is the constant 1;
-// log(x) at x = 0 when r = 0). r is cached only when the exponent is active;
-// with only the exponent active, y is not cached (the partial needs x and r
-// alone).
+// powf(x, y) = r: with g = (x == 0 and y == 0), d/dx = select(g, 0,
+// y' x^(y' - 1)) where y' = select(g, 1, y), and d/dy = select(r == 0, 0,
+// log(select(r == 0, 1, x)) r). The guards give 0 where the other factor is
+// infinite (x^(y - 1) at x = y = 0, where powf is the constant 1; log(x) at
+// x = 0 when r = 0), and the guarded operand is 1 in the unselected branch
+// so that differentiating the partial again meets no inf * 0. r is cached only when the exponent is
+// active; with only the exponent active, y is not cached (the partial needs
+// x and r alone).
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ca_a(
 // CHECK-SAME: %[[X:.*]]: f64, %[[Y:.*]]: f64, %[[TAPE:.*]]: !dp.tape) -> f64 {
@@ -1105,16 +1107,18 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[R:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NOT: dp.tape.pop
-// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[RZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[ZERO1111:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1111:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1111]] : f64
-// CHECK-NEXT: %[[PRODUCT1111:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO1111]], %[[ZERO1111]], %[[PRODUCT1111]] : f64
+// CHECK-NEXT: %[[ZEROA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZEROA:.*]] = arith.cmpf oeq, %[[R]], %[[ZEROA]] : f64
+// CHECK-NEXT: %[[ONEA:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEXA:.*]] = arith.select %[[RZEROA]], %[[ONEA]], %[[X]] : f64
+// CHECK-NEXT: %[[LOGA:.*]] = math.log %[[SAFEXA]] : f64
+// CHECK-NEXT: %[[MULA:.*]] = arith.mulf %[[LOGA]], %[[R]] : f64
+// CHECK-NEXT: %[[ZERO_A:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PYA:.*]] = arith.select %[[RZEROA]], %[[ZERO_A]], %[[MULA]] : f64
+// CHECK-NEXT: %[[ZEROB:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROB:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZEROB]] : f64
+// CHECK-NEXT: %[[PRODUCTB:.*]] = arith.mulf %[[PYA]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZEROB]], %[[ZEROB]], %[[PRODUCTB]] : f64
 // CHECK-NEXT: return %[[DY]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_ac_a(
@@ -1130,18 +1134,23 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NOT: dp.tape.pop
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
-// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
-// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PARTIAL:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[ZERO1135:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1135:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1135]] : f64
-// CHECK-NEXT: %[[PRODUCT1135:.*]] = arith.mulf %[[PARTIAL]], %[[SEED]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO1135]], %[[ZERO1135]], %[[PRODUCT1135]] : f64
+// CHECK-NEXT: %[[ZEROA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[XZEROA:.*]] = arith.cmpf oeq, %[[X]], %[[ZEROA]] : f64
+// CHECK-NEXT: %[[ZEROYA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZEROA:.*]] = arith.cmpf oeq, %[[Y]], %[[ZEROYA]] : f64
+// CHECK-NEXT: %[[BOTHA:.*]] = arith.andi %[[XZEROA]], %[[YZEROA]] : i1
+// CHECK-NEXT: %[[ONEA:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEYA:.*]] = arith.select %[[BOTHA]], %[[ONEA]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE_A:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUBA:.*]] = arith.subf %[[SAFEYA]], %[[ONE_A]] : f64
+// CHECK-NEXT: %[[POWFA:.*]] = math.powf %[[X]], %[[SUBA]] : f64
+// CHECK-NEXT: %[[MULA:.*]] = arith.mulf %[[SAFEYA]], %[[POWFA]] : f64
+// CHECK-NEXT: %[[ZERO_A:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PXA:.*]] = arith.select %[[BOTHA]], %[[ZERO_A]], %[[MULA]] : f64
+// CHECK-NEXT: %[[ZEROB:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROB:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZEROB]] : f64
+// CHECK-NEXT: %[[PRODUCTB:.*]] = arith.mulf %[[PXA]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZEROB]], %[[ZEROB]], %[[PRODUCTB]] : f64
 // CHECK-NEXT: return %[[DX]] : f64
 
 // CHECK-LABEL: func.func private @__dp_aug_powf_aa_a(
@@ -1159,56 +1168,70 @@ func.func @cbrt_rev_a(%x: f64, %seed: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[Y:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NEXT: %[[X:.*]] = dp.tape.pop %[[TAPE]] : !dp.tape -> f64
 // CHECK-NOT: dp.tape.pop
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
-// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
-// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[ZERO1161:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1161:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1161]] : f64
-// CHECK-NEXT: %[[PRODUCT1161:.*]] = arith.mulf %[[PX]], %[[SEED]] : f64
-// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZERO1161]], %[[ZERO1161]], %[[PRODUCT1161]] : f64
-// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
-// CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
-// CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
-// CHECK-NEXT: %[[ZERO1180:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1180:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZERO1180]] : f64
-// CHECK-NEXT: %[[PRODUCT1180:.*]] = arith.mulf %[[PY]], %[[SEED]] : f64
-// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZERO1180]], %[[ZERO1180]], %[[PRODUCT1180]] : f64
+// CHECK-NEXT: %[[ZEROA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[XZEROA:.*]] = arith.cmpf oeq, %[[X]], %[[ZEROA]] : f64
+// CHECK-NEXT: %[[ZEROYA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZEROA:.*]] = arith.cmpf oeq, %[[Y]], %[[ZEROYA]] : f64
+// CHECK-NEXT: %[[BOTHA:.*]] = arith.andi %[[XZEROA]], %[[YZEROA]] : i1
+// CHECK-NEXT: %[[ONEA:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEYA:.*]] = arith.select %[[BOTHA]], %[[ONEA]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE_A:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUBA:.*]] = arith.subf %[[SAFEYA]], %[[ONE_A]] : f64
+// CHECK-NEXT: %[[POWFA:.*]] = math.powf %[[X]], %[[SUBA]] : f64
+// CHECK-NEXT: %[[MULA:.*]] = arith.mulf %[[SAFEYA]], %[[POWFA]] : f64
+// CHECK-NEXT: %[[ZERO_A:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PXA:.*]] = arith.select %[[BOTHA]], %[[ZERO_A]], %[[MULA]] : f64
+// CHECK-NEXT: %[[ZEROB:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROB:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZEROB]] : f64
+// CHECK-NEXT: %[[PRODUCTB:.*]] = arith.mulf %[[PXA]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DX:.*]] = arith.select %[[ISZEROB]], %[[ZEROB]], %[[PRODUCTB]] : f64
+// CHECK-NEXT: %[[ZEROC:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZEROC:.*]] = arith.cmpf oeq, %[[R]], %[[ZEROC]] : f64
+// CHECK-NEXT: %[[ONEC:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEXC:.*]] = arith.select %[[RZEROC]], %[[ONEC]], %[[X]] : f64
+// CHECK-NEXT: %[[LOGC:.*]] = math.log %[[SAFEXC]] : f64
+// CHECK-NEXT: %[[MULC:.*]] = arith.mulf %[[LOGC]], %[[R]] : f64
+// CHECK-NEXT: %[[ZERO_C:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PYC:.*]] = arith.select %[[RZEROC]], %[[ZERO_C]], %[[MULC]] : f64
+// CHECK-NEXT: %[[ZEROD:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROD:.*]] = arith.cmpf oeq, %[[SEED]], %[[ZEROD]] : f64
+// CHECK-NEXT: %[[PRODUCTD:.*]] = arith.mulf %[[PYC]], %[[SEED]] : f64
+// CHECK-NEXT: %[[DY:.*]] = arith.select %[[ISZEROD]], %[[ZEROD]], %[[PRODUCTD]] : f64
 // CHECK-NEXT: return %[[DX]], %[[DY]] : f64, f64
 
 // CHECK-LABEL: func.func private @__dp_fwd_powf_dd_d(
 // CHECK-SAME: %[[X:.*]]: f64, %[[DX:.*]]: f64, %[[Y:.*]]: f64, %[[DY:.*]]: f64) -> (f64, f64) {
 // CHECK-NEXT: %[[R:.*]] = math.powf %[[X]], %[[Y]] : f64
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
-// CHECK-NEXT: %[[SUB:.*]] = arith.subf %[[Y]], %[[ONE]] : f64
-// CHECK-NEXT: %[[POWF:.*]] = math.powf %[[X]], %[[SUB]] : f64
-// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[Y]], %[[POWF]] : f64
-// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[YZERO:.*]] = arith.cmpf oeq, %[[Y]], %[[ZERO]] : f64
-// CHECK-NEXT: %[[ZERO_1:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PX:.*]] = arith.select %[[YZERO]], %[[ZERO_1]], %[[MUL]] : f64
-// CHECK-NEXT: %[[ZERO1182:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1182:.*]] = arith.cmpf oeq, %[[DX]], %[[ZERO1182]] : f64
-// CHECK-NEXT: %[[PRODUCT1182:.*]] = arith.mulf %[[PX]], %[[DX]] : f64
-// CHECK-NEXT: %[[MUL_1:.*]] = arith.select %[[ISZERO1182]], %[[ZERO1182]], %[[PRODUCT1182]] : f64
-// CHECK-NEXT: %[[LOG:.*]] = math.log %[[X]] : f64
-// CHECK-NEXT: %[[MUL_2:.*]] = arith.mulf %[[LOG]], %[[R]] : f64
-// CHECK-NEXT: %[[ZERO_2:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[RZERO:.*]] = arith.cmpf oeq, %[[R]], %[[ZERO_2]] : f64
-// CHECK-NEXT: %[[ZERO_3:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[PY:.*]] = arith.select %[[RZERO]], %[[ZERO_3]], %[[MUL_2]] : f64
-// CHECK-NEXT: %[[ZERO1204:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT: %[[ISZERO1204:.*]] = arith.cmpf oeq, %[[DY]], %[[ZERO1204]] : f64
-// CHECK-NEXT: %[[PRODUCT1204:.*]] = arith.mulf %[[PY]], %[[DY]] : f64
-// CHECK-NEXT: %[[MUL_3:.*]] = arith.select %[[ISZERO1204]], %[[ZERO1204]], %[[PRODUCT1204]] : f64
-// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[MUL_1]], %[[MUL_3]] : f64
+// CHECK-NEXT: %[[ZEROA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[XZEROA:.*]] = arith.cmpf oeq, %[[X]], %[[ZEROA]] : f64
+// CHECK-NEXT: %[[ZEROYA:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[YZEROA:.*]] = arith.cmpf oeq, %[[Y]], %[[ZEROYA]] : f64
+// CHECK-NEXT: %[[BOTHA:.*]] = arith.andi %[[XZEROA]], %[[YZEROA]] : i1
+// CHECK-NEXT: %[[ONEA:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEYA:.*]] = arith.select %[[BOTHA]], %[[ONEA]], %[[Y]] : f64
+// CHECK-NEXT: %[[ONE_A:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SUBA:.*]] = arith.subf %[[SAFEYA]], %[[ONE_A]] : f64
+// CHECK-NEXT: %[[POWFA:.*]] = math.powf %[[X]], %[[SUBA]] : f64
+// CHECK-NEXT: %[[MULA:.*]] = arith.mulf %[[SAFEYA]], %[[POWFA]] : f64
+// CHECK-NEXT: %[[ZERO_A:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PXA:.*]] = arith.select %[[BOTHA]], %[[ZERO_A]], %[[MULA]] : f64
+// CHECK-NEXT: %[[ZEROB:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROB:.*]] = arith.cmpf oeq, %[[DX]], %[[ZEROB]] : f64
+// CHECK-NEXT: %[[PRODUCTB:.*]] = arith.mulf %[[PXA]], %[[DX]] : f64
+// CHECK-NEXT: %[[TX:.*]] = arith.select %[[ISZEROB]], %[[ZEROB]], %[[PRODUCTB]] : f64
+// CHECK-NEXT: %[[ZEROC:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[RZEROC:.*]] = arith.cmpf oeq, %[[R]], %[[ZEROC]] : f64
+// CHECK-NEXT: %[[ONEC:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT: %[[SAFEXC:.*]] = arith.select %[[RZEROC]], %[[ONEC]], %[[X]] : f64
+// CHECK-NEXT: %[[LOGC:.*]] = math.log %[[SAFEXC]] : f64
+// CHECK-NEXT: %[[MULC:.*]] = arith.mulf %[[LOGC]], %[[R]] : f64
+// CHECK-NEXT: %[[ZERO_C:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[PYC:.*]] = arith.select %[[RZEROC]], %[[ZERO_C]], %[[MULC]] : f64
+// CHECK-NEXT: %[[ZEROD:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-NEXT: %[[ISZEROD:.*]] = arith.cmpf oeq, %[[DY]], %[[ZEROD]] : f64
+// CHECK-NEXT: %[[PRODUCTD:.*]] = arith.mulf %[[PYC]], %[[DY]] : f64
+// CHECK-NEXT: %[[TY:.*]] = arith.select %[[ISZEROD]], %[[ZEROD]], %[[PRODUCTD]] : f64
+// CHECK-NEXT: %[[DR:.*]] = arith.addf %[[TX]], %[[TY]] : f64
 // CHECK-NEXT: return %[[R]], %[[DR]] : f64, f64
 
 func.func private @powf(%x: f64, %y: f64) -> f64 {

@@ -133,25 +133,35 @@ void mlir::dp::autodiff::registerMathRules(RuleRegistry &registry) {
   unary<math::CbrtOp>(registry, [](Formula &f) {
     return f.div(f.c(1.0 / 3.0), f.sq(f.y()));
   }, Bound::Unbounded);
-  // powf(a, b): d/da = b * a^(b - 1), d/db = log(a) * a^b. Where b = 0
-  // (resp. a^b = 0) the other factor may be infinite: the partial is 0
-  // there, as for the constant 1 (resp. 0) that powf then is.
+  // powf(a, b): d/da = b * a^(b - 1), d/db = log(a) * a^b. Where a = b = 0
+  // (resp. a^b = 0) the other factor is infinite: the partial is 0 there, as
+  // for the constant 1 (resp. 0) that powf then is. The guarded operand is
+  // replaced by 1 in the unselected branch, or differentiating the partial
+  // again would meet inf * 0 = nan; at b = 0 alone d/da stays b * a^(b - 1),
+  // whose derivative in b is 1/a.
   registry.addPartial(
       math::PowFOp::getOperationName(), [](RuleBuilder &rb, unsigned i) {
         Formula f(rb);
-        auto zeroWhere = [&](Value guard, Value value) {
-          Value isZero =
-              f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, guard, f.c(0));
-          return Value(f.op<arith::SelectOp>(isZero, f.c(0), value));
+        auto isZero = [&](Value v) {
+          return Value(
+              f.op<arith::CmpFOp>(arith::CmpFPredicate::OEQ, v, f.c(0)));
+        };
+        auto guarded = [&](Value guard, Value operand, auto partial) {
+          Value safe = f.op<arith::SelectOp>(guard, f.c(1), operand);
+          return Value(f.op<arith::SelectOp>(guard, f.c(0), partial(safe)));
         };
         if (i == 0) {
           Value a = f.x(0), b = f.x(1);
-          return Partial::ofUnbounded(zeroWhere(
-              b, f.mul(b, f.op<math::PowFOp>(a, f.sub(b, f.c(1))))));
+          Value aZero = isZero(a), bZero = isZero(b);
+          Value guard = f.op<arith::AndIOp>(aZero, bZero);
+          return Partial::ofUnbounded(guarded(guard, b, [&](Value safeB) {
+            return f.mul(safeB, f.op<math::PowFOp>(a, f.sub(safeB, f.c(1))));
+          }));
         }
         Value y = f.y();
-        return Partial::ofUnbounded(
-            zeroWhere(y, f.mul(f.op<math::LogOp>(f.x(0)), y)));
+        return Partial::ofUnbounded(guarded(isZero(y), f.x(0), [&](Value safeA) {
+          return f.mul(f.op<math::LogOp>(safeA), y);
+        }));
       });
   // fpowi(x, n) = x^n with an integer n: d/dx = n * x^(n - 1).
   registry.addPartial(
