@@ -1,6 +1,6 @@
 """Hooks the dp dialect and passes into the MLIR that `mlir` loaded."""
 
-from mlir import _mlir_libs
+from mlir import _mlir_libs, ir
 
 from dp import _native
 
@@ -15,3 +15,16 @@ def register() -> None:
     _native.register_dialects(_mlir_libs.get_dialect_registry())
     _native.register_passes()
     _registered = True
+
+
+def new_context() -> ir.Context:
+    """A Context for compiling one function, without a thread pool of its own.
+
+    A multithreaded Context starts one thread per core and keeps them while it lives; a compiled function
+    keeps its Context, so a process that compiles many (a test suite, a sweep over closures) would hold
+    hundreds of idle threads. dp's modules are small: their passes run on the calling thread.
+    """
+    register()
+    context = ir.Context()
+    context.enable_multithreading(False)
+    return context

@@ -7,9 +7,9 @@ import linecache
 import types
 from typing import Any, Callable, Hashable, Sequence
 
-from mlir import ir
 
 from dp import _native, derivatives, transforms
+from dp._registration import new_context
 from dp.arguments import BoundCall, bind_call, static_arguments
 from dp.builtin_targets import at_call, is_builtin_target
 from dp.callables import Target, resolve_at_caller
@@ -214,7 +214,7 @@ class CompiledFunction(_native.Dispatcher):
 
         def build() -> ImportedFunction:
             try:
-                return import_function(fn, call.args, call.kwargs, context=ir.Context(), state=state)
+                return import_function(fn, call.args, call.kwargs, context=new_context(), state=state)
             except InternalCompilerError:
                 raise
             except DpError as error:
@@ -263,7 +263,7 @@ def lower(
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
     callee = resolve_at_caller(fn, "dp.lower")
-    context = ir.Context()
+    context = new_context()
     try:
         call = bind_call(callee, static_arguments(callee, static_argnums, static_argnames, "dp.lower"), args, {})
         imported: ImportedFunction = import_function(callee.function, call.args, call.kwargs, context=context)

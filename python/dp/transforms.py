@@ -20,9 +20,9 @@ import weakref
 from typing import Any, Callable, Hashable, Sequence
 
 import numpy as np
-from mlir import ir
 
 from dp import _native, derivatives
+from dp._registration import new_context
 from dp.arguments import NO_STATIC, BoundCall, StaticArguments, bind_call, check_not_static, static_arguments
 from dp.builtin_targets import is_builtin_target
 from dp.callables import resolve, resolve_at_caller
@@ -123,7 +123,7 @@ class _Compiled:
         self.function_object = fn
 
         def build() -> ImportedFunction:
-            context = ir.Context()
+            context = new_context()
             try:
                 imported = import_function(fn, args, kwargs, context=context, state=state)
             except InternalCompilerError:

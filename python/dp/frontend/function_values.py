@@ -445,8 +445,8 @@ def bind_values(
             values.append((name, bound.arguments[name]))
         elif defaults is not None and name in defaults:
             values.append((name, defaults[name]))
-        else:
-            values.append((name, from_python(parameter.default, f"the default of '{name}'")))
+        else:  # the function's own default: the same for every call that omits it, so a compile-time constant
+            values.append((name, compile_time(from_python(parameter.default, f"the default of '{name}'"))))
     return values
 
 

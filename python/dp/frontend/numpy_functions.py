@@ -574,6 +574,14 @@ def _hstack(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return tensors.concatenate(items, 0 if items[0].ndim == 1 else 1)
 
 
+def _column_stack(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.column_stack: 0-d and 1-d arrays become columns, the rest are joined along axis 1."""
+    tup = _bind("np.column_stack", args, kwargs, ("tup",))["tup"]
+    items = [tensors.as_array(item) for item in _sequence(tup, "np.column_stack")]
+    items = [tensors.reshape(a, (a.spec.size, 1), view=False) if a.ndim < 2 else a for a in items]
+    return tensors.concatenate(items, 1)
+
+
 # -- creation ----------------------------------------------------------------------------------------------------
 
 
@@ -757,6 +765,7 @@ NUMPY_FUNCTIONS: dict[Any, Handler] = {
     np.concatenate: _concatenate,
     np.stack: _stack,
     np.vstack: _vstack,
+    np.column_stack: _column_stack,
     np.hstack: _hstack,
     np.zeros: _filled("zeros", 0),
     np.ones: _filled("ones", 1),
@@ -786,6 +795,8 @@ if hasattr(np, "concat"):
     NUMPY_FUNCTIONS[np.concat] = _concatenate
 if hasattr(np, "pow"):
     NUMPY_FUNCTIONS[np.pow] = _power
+if hasattr(np, "row_stack"):  # vstack's deprecated alias
+    NUMPY_FUNCTIONS[np.row_stack] = _vstack
 for _alias, _name in (("absolute", "abs"), ("true_divide", "divide"), ("remainder", "mod")):
     if hasattr(np, _alias) and getattr(np, _alias) not in NUMPY_FUNCTIONS:
         NUMPY_FUNCTIONS[getattr(np, _alias)] = NUMPY_FUNCTIONS[getattr(np, _name)]

@@ -33,29 +33,28 @@ for _name, _module in _ALIASES.items():
     sys.modules.setdefault(_name, _module)
 
 
-def _argnums(argnum: Any) -> Any:
-    """autograd's argnum (an int, tuple or list) as dp's argnums."""
-    return builtins.tuple(argnum) if builtins.isinstance(argnum, builtins.list) else argnum
+# autograd's argnum (an int, tuple or list) becomes dp's argnums in place, not in a helper: the result of a
+# call in compiled code is a runtime value even where it is a constant, and argnums must be known at compile time.
 
 
 def grad(fun: Callable, argnum: Any = 0) -> Callable:
     """The gradient of a scalar function with respect to argument `argnum`."""
-    return dp.grad(fun, argnums=_argnums(argnum))
+    return dp.grad(fun, argnums=builtins.tuple(argnum) if builtins.isinstance(argnum, builtins.list) else argnum)
 
 
 def value_and_grad(fun: Callable, argnum: Any = 0) -> Callable:
     """The value and the gradient with respect to argument `argnum`."""
-    return dp.value_and_grad(fun, argnums=_argnums(argnum))
+    return dp.value_and_grad(fun, argnums=builtins.tuple(argnum) if builtins.isinstance(argnum, builtins.list) else argnum)
 
 
 def jacobian(fun: Callable, argnum: Any = 0) -> Callable:
     """The Jacobian in autograd's layout: output dimensions first, then the argument's."""
-    return dp.jacobian(fun, argnums=_argnums(argnum))
+    return dp.jacobian(fun, argnums=builtins.tuple(argnum) if builtins.isinstance(argnum, builtins.list) else argnum)
 
 
 def hessian(fun: Callable, argnum: Any = 0) -> Callable:
     """The Hessian, as the Jacobian of the Jacobian."""
-    return dp.hessian(fun, argnums=_argnums(argnum))
+    return dp.hessian(fun, argnums=builtins.tuple(argnum) if builtins.isinstance(argnum, builtins.list) else argnum)
 
 
 def holomorphic_grad(fun: Callable, argnum: int = 0) -> Callable:
