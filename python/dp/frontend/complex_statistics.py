@@ -68,7 +68,7 @@ def _variance(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     z = _operand(bound, name.removeprefix("np."))
     axis, ddof, keep = bound.get("axis"), bound.get("ddof"), bound.get("keepdims")
     parts = [variance(name, part, axis, None, ddof, keep) for part in z.items]
-    return tensors.binary(ast.Add, *parts), z
+    return tensors.binary(ast.Add, *parts), z, axis
 
 
 def var(args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -78,10 +78,9 @@ def var(args: list[Any], kwargs: dict[str, Any]) -> Any:
 
 def std(args: list[Any], kwargs: dict[str, Any]) -> Any:
     """np.std of a complex array: the square root of its variance (0, with derivative 0, over one element)."""
-    v, z = _variance("np.std", args, kwargs)
+    v, z, axis = _variance("np.std", args, kwargs)
     shape = tensors.shape_of(z.real) if is_array(z.real) else ()
-    axes = tensors.normalize_axes(_axis(kwargs.get("axis", args[1] if len(args) > 1 else None), "np.std"),
-                                  len(shape), "np.std")
+    axes = tensors.normalize_axes(_axis(axis, "np.std"), len(shape), "np.std")
     count = 1
     for d in axes:
         count *= shape[d]
