@@ -13,21 +13,17 @@ from typing import Any
 
 from mlir.dialects import math
 
-from dp.errors import UnsupportedSyntaxError
 from dp.frontend import array_indexing, complex_numbers, tensors
 from dp.frontend.complex_numbers import ComplexValue, lift, make
 from dp.frontend.dtypes import ArraySpec
 from dp.frontend.numpy_functions import _axis, _bind, _flag
-from dp.frontend.numpy_statistics import variance
+from dp.frontend.numpy_statistics import _no_out, variance
 from dp.frontend.values import Const, is_array
 
 
 def _operand(bound: dict, name: str) -> ComplexValue:
-    z = lift(bound["a"])
-    out = bound.get("out")
-    if out is not None and not (isinstance(out, Const) and out.value is None):
-        raise UnsupportedSyntaxError(f"np.{name}(out=...) is not supported")
-    return z
+    _no_out(f"np.{name}", bound)
+    return lift(bound["a"])
 
 
 def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keepdims: bool) -> tuple[int, ...]:
