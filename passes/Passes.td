@@ -39,6 +39,29 @@ def DpConvertTapeToLLVM : Pass<"dp-convert-tape-to-llvm", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def DpExportStableHLO : Pass<"dp-export-stablehlo", "ModuleOp"> {
+  let summary = "Export a differentiated module as StableHLO (in generic "
+                "form)";
+  let description = [{
+    Rewrites a module of func/arith/math/scf/tensor/linalg and dp tape
+    operations, as `dp-autodiff` leaves it, into StableHLO: `stablehlo.*`
+    operations inside `func.func`, every value a static tensor (scalars
+    rank-0, index i64). Loops become `stablehlo.while`, branches
+    `stablehlo.if`/`stablehlo.case`, contractions `stablehlo.dot_general`,
+    reductions `stablehlo.reduce`; tapes become static stacks sized by the
+    module's compile-time trip counts. The pinned MLIR has no StableHLO
+    dialect: the operations are unregistered and print in generic form,
+    which StableHLO's parser reads. An operation without a StableHLO form
+    (a call into the host, a loop whose derivative needs a tape of unknown
+    size) is an error at that operation. With `entry`, that function
+    becomes the public `@main` and every other one private.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "The function to export as the public @main">,
+  ];
+}
+
 def DpAutodiff : Pass<"dp-autodiff", "ModuleOp"> {
   let summary = "Build derivatives: replace dp.autodiff, dp.fwddiff, "
                 "dp.augmented and dp.reverse by calls of generated functions";

@@ -7,6 +7,8 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
+from dp.backends.stablehlo import export, export_stablehlo
+from dp.backends.xla import to_jax
 from dp.custom import checkpoint, custom_jvp, custom_vjp, fori_loop, hook
 from dp.gradient_control import stop_gradient
 from dp.transforms import Pullback, clear_caches, grad, hessian, jacobian, jvp, value_and_grad, vjp
@@ -14,6 +16,7 @@ from dp.config import dp_opt_path, llvm_bin_dir, mlir_bin_dir, plugin_path
 from dp.errors import (
     DivisionByZeroError,
     DpError,
+    ExportError,
     IntegerOverflowError,
     InternalCompilerError,
     InvalidValueError,
@@ -33,6 +36,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DivisionByZeroError",
     "DpError",
+    "ExportError",
     "IntegerOverflowError",
     "InternalCompilerError",
     "InvalidValueError",
@@ -47,6 +51,8 @@ __all__ = [
     "checkpoint",
     "clear_caches",
     "compile",
+    "export",
+    "export_stablehlo",
     "custom_jvp",
     "custom_vjp",
     "fori_loop",
@@ -58,6 +64,7 @@ __all__ = [
     "jvp",
     "llvm_bin_dir",
     "lower",
+    "to_jax",
     "mlir_bin_dir",
     "plugin_path",
     "stop_gradient",

@@ -81,6 +81,10 @@ class UnsupportedTargetError(DpError):
     """A compilation target this build of dp cannot compile for (yet)."""
 
 
+class ExportError(DpError):
+    """A construct StableHLO cannot express (a call into the host, a tape of unknown size), at export time."""
+
+
 class StaticArgumentError(DpError, ValueError):
     """A static argument dp cannot use: unhashable, differentiated, or not a parameter (a ValueError, as JAX's)."""
 

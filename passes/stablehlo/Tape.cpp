@@ -1,0 +1,228 @@
+//===- Tape.cpp - StableHLO export of dp tapes: static stacks -------------===//
+//
+// A tape is LIFO, so each element type's own pushes and pops are LIFO too:
+// one stack per type serves. A stack is a buffer tensor<capacity x element>
+// and an i64 count; push is dynamic_update_slice at the count, pop a
+// dynamic_slice below it. The capacity is the most pushes of that type one
+// call of any function makes (every tape lives within one call), counted
+// through loops with compile-time trip counts, the larger branch of each
+// branch, and callees; where that count does not exist (a loop with a
+// data-dependent trip count that pushes), the export is an error at the loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/stablehlo/Emitter.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::dp;
+using namespace mlir::dp::stablehlo;
+
+namespace {
+using Counts = llvm::MapVector<Type, int64_t>;
+
+struct TapeCounter {
+  ModuleOp module;
+  DenseMap<Operation *, Counts> done;
+  llvm::SmallPtrSet<Operation *, 8> active;
+
+  static void add(Counts &into, const Counts &from, int64_t times = 1) {
+    for (auto [t, n] : from)
+      into[t] += n * times;
+  }
+  static void maxInto(Counts &into, const Counts &from) {
+    for (auto [t, n] : from)
+      into[t] = std::max(into.lookup(t), n);
+  }
+
+  FailureOr<Counts> function(func::FuncOp fn) {
+    if (auto it = done.find(fn); it != done.end())
+      return it->second;
+    if (!active.insert(fn).second)
+      return fn.emitOpError()
+             << "cannot be exported to StableHLO: it calls itself and its "
+                "tape has no size known at compile time";
+    FailureOr<Counts> counts = region(fn.getBody());
+    active.erase(fn);
+    if (succeeded(counts))
+      done[fn] = *counts;
+    return counts;
+  }
+
+  FailureOr<Counts> region(Region &r) {
+    Counts counts;
+    for (Block &b : r)
+      for (Operation &op : b)
+        if (failed(operation(&op, counts)))
+          return failure();
+    return counts;
+  }
+
+  LogicalResult operation(Operation *op, Counts &counts) {
+    if (auto push = dyn_cast<TapePushOp>(op)) {
+      counts[push.getValue().getType()] += 1;
+      return success();
+    }
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+      if (!callee || callee.isExternal())
+        return success();
+      FailureOr<Counts> inner = function(callee);
+      if (failed(inner))
+        return failure();
+      add(counts, *inner);
+      return success();
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      FailureOr<Counts> body = region(loop.getRegion());
+      if (failed(body))
+        return failure();
+      if (body->empty())
+        return success();
+      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                             ub = getConstantIntValue(loop.getUpperBound()),
+                             step = getConstantIntValue(loop.getStep());
+      if (!lb || !ub || !step || *step <= 0)
+        return loop.emitOpError()
+               << "cannot be exported to StableHLO: its trip count is not "
+                  "a compile-time constant and its derivative keeps values "
+                  "of every iteration (a tape of unknown size)";
+      int64_t trips = *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
+      add(counts, *body, trips);
+      return success();
+    }
+    if (auto loop = dyn_cast<scf::WhileOp>(op)) {
+      for (Region *r : {&loop.getBefore(), &loop.getAfter()}) {
+        FailureOr<Counts> body = region(*r);
+        if (failed(body))
+          return failure();
+        if (!body->empty())
+          return loop.emitOpError()
+                 << "cannot be exported to StableHLO: a while loop with a "
+                    "data-dependent trip count whose derivative keeps values "
+                    "of every iteration needs a tape of unknown size";
+      }
+      return success();
+    }
+    if (op->getNumRegions() == 0)
+      return success();
+    // Branches: the larger; other ops with regions (linalg bodies) run
+    // their region as a whole.
+    bool branches = isa<scf::IfOp, scf::IndexSwitchOp>(op);
+    Counts inner;
+    for (Region &r : op->getRegions()) {
+      FailureOr<Counts> c = region(r);
+      if (failed(c))
+        return failure();
+      if (branches)
+        maxInto(inner, *c);
+      else
+        add(inner, *c);
+    }
+    add(counts, inner);
+    return success();
+  }
+};
+} // namespace
+
+FailureOr<TapeLayout> mlir::dp::stablehlo::analyzeTapes(ModuleOp module) {
+  TapeCounter counter{module, {}, {}};
+  TapeLayout layout;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    FailureOr<Counts> counts = counter.function(fn);
+    if (failed(counts))
+      return failure();
+    for (auto [t, n] : *counts) {
+      if (!Emitter::convertType(t))
+        return fn.emitOpError() << "cannot be exported to StableHLO: its "
+                                   "tape holds values of type "
+                                << t;
+      layout.capacity[t] = std::max(layout.capacity.lookup(t), n);
+    }
+  }
+  // A type pushed only in loops that run no iteration still needs a slot
+  // for the (never executed) push to be well-typed.
+  for (auto &entry : layout.capacity)
+    entry.second = std::max<int64_t>(entry.second, 1);
+  return layout;
+}
+
+SmallVector<Value> Emitter::tapesUsedIn(Region &region) {
+  llvm::SetVector<Value> used;
+  region.walk([&](Operation *op) {
+    for (Value v : op->getOperands())
+      if (isa<TapeType>(v.getType()) && !region.isAncestor(v.getParentRegion()))
+        used.insert(v);
+  });
+  return used.takeVector();
+}
+
+TapeState Emitter::newTape() {
+  TapeState state;
+  Type i64 = builder.getI64Type();
+  for (Type t : tapeStateTypes()) {
+    auto type = cast<RankedTensorType>(t);
+    if (type.getRank() == 0) {
+      state.push_back(intConstant(0, i64));
+      continue;
+    }
+    state.push_back(broadcastTo(scalarConstant(type.getElementType(), 0),
+                                type.getShape(), {}));
+  }
+  return state;
+}
+
+LogicalResult Emitter::emitTape(Operation *op, bool &handled) {
+  if (!isa<TapeInitOp, TapePushOp, TapePopOp, TapeFreeOp, TapeRewindOp>(op))
+    return success();
+  handled = true;
+  if (auto init = dyn_cast<TapeInitOp>(op)) {
+    setTapeState(init.getResult(), newTape());
+    return success();
+  }
+  if (isa<TapeFreeOp>(op))
+    return success();
+  if (isa<TapeRewindOp>(op))
+    return unsupported(op, "a tape read a second time (a pullback called "
+                           "more than once) is not exported");
+  Type i64 = builder.getI64Type();
+  Value tape = op->getOperand(0);
+  Type element = isa<TapePushOp>(op) ? cast<TapePushOp>(op).getValue().getType()
+                                     : op->getResult(0).getType();
+  auto found = layout.capacity.find(element);
+  if (found == layout.capacity.end())
+    return unsupported(op, "nothing of its type is ever pushed");
+  unsigned k = std::distance(layout.capacity.begin(), found);
+  TapeState &state = tapeState(tape);
+  Value buffer = state[2 * k], count = state[2 * k + 1];
+  auto bufferType = cast<RankedTensorType>(buffer.getType());
+  SmallVector<Value> indices{count};
+  Value zero = intConstant(0, i64), one = intConstant(1, i64);
+  SmallVector<int64_t> sliceShape(bufferType.getShape());
+  sliceShape[0] = 1;
+  auto elementType = cast<RankedTensorType>(convertType(element));
+  if (auto push = dyn_cast<TapePushOp>(op)) {
+    indices.append(elementType.getRank(), zero);
+    SmallVector<Value> operands{buffer,
+                                reshape(lookup(push.getValue()), sliceShape)};
+    llvm::append_range(operands, indices);
+    state[2 * k] = this->op("dynamic_update_slice", operands, bufferType);
+    state[2 * k + 1] = this->op("add", {count, one}, count.getType());
+    return success();
+  }
+  Value below = this->op("subtract", {count, one}, count.getType());
+  SmallVector<Value> operands{buffer, below};
+  operands.append(elementType.getRank(), zero);
+  Value slice = this->op(
+      "dynamic_slice", operands,
+      RankedTensorType::get(sliceShape, bufferType.getElementType()),
+      {i64s("slice_sizes", sliceShape)});
+  state[2 * k + 1] = below;
+  map(op->getResult(0), reshape(slice, elementType.getShape()));
+  return success();
+}
