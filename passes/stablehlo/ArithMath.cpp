@@ -286,6 +286,20 @@ LogicalResult Emitter::emitArithMath(Operation *op, bool &handled) {
       return setResult(constant(DenseElementsAttr::get(shaped, f.getValue())));
     return unsupported(op, "its constant has no StableHLO form");
   }
+  if (auto mul = dyn_cast<arith::MulSIExtendedOp>(op)) {
+    // The frontend's integer-overflow checks read the high half; like the
+    // other runtime checks, they are not exported (XLA's integers wrap), so
+    // the high half is the low half's sign.
+    Type t = operands[0].getType();
+    Value low = this->op("multiply", operands, t);
+    auto type = cast<RankedTensorType>(t);
+    int64_t bits = type.getElementType().getIntOrFloatBitWidth() - 1;
+    Value shift = broadcastTo(intConstant(bits, type.getElementType()),
+                              type.getShape(), {});
+    map(mul.getLow(), low);
+    map(mul.getHigh(), this->op("shift_right_arithmetic", {low, shift}, t));
+    return success();
+  }
   Type resultType =
       op->getNumResults() == 1 ? convertType(op->getResult(0).getType()) : Type();
   if (!resultType)

@@ -14,6 +14,7 @@
 #include "passes/stablehlo/Emitter.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -23,6 +24,110 @@ using namespace mlir::dp::stablehlo;
 
 namespace {
 using Counts = llvm::MapVector<Type, int64_t>;
+
+/// Bounds of an integer or index value: constants, induction variables of
+/// enclosing loops with bounded limits, and sums, differences, constant
+/// multiples, extrema and selections of those.
+std::optional<std::pair<int64_t, int64_t>> bounds(Value v, int depth = 0) {
+  using Range = std::pair<int64_t, int64_t>;
+  if (depth > 16)
+    return std::nullopt;
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return Range{*c, *c};
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || arg != loop.getInductionVar())
+      return std::nullopt;
+    auto lb = bounds(loop.getLowerBound(), depth + 1),
+         ub = bounds(loop.getUpperBound(), depth + 1);
+    if (!lb || !ub)
+      return std::nullopt;
+    return Range{lb->first, std::max(lb->first, ub->second - 1)};
+  }
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return std::nullopt;
+  auto operand = [&](unsigned i) { return bounds(op->getOperand(i), depth + 1); };
+  if (isa<arith::IndexCastOp, arith::ExtSIOp>(op))
+    return operand(0);
+  if (op->getNumOperands() != 2 && !isa<arith::SelectOp>(op))
+    return std::nullopt;
+  if (auto sel = dyn_cast<arith::SelectOp>(op)) {
+    auto a = operand(1), b = operand(2);
+    if (!a || !b)
+      return std::nullopt;
+    return Range{std::min(a->first, b->first), std::max(a->second, b->second)};
+  }
+  auto a = operand(0), b = operand(1);
+  if (!a || !b)
+    return std::nullopt;
+  if (isa<arith::AddIOp>(op))
+    return Range{a->first + b->first, a->second + b->second};
+  if (isa<arith::SubIOp>(op))
+    return Range{a->first - b->second, a->second - b->first};
+  if (isa<arith::MaxSIOp>(op))
+    return Range{std::max(a->first, b->first), std::max(a->second, b->second)};
+  if (isa<arith::MinSIOp>(op))
+    return Range{std::min(a->first, b->first), std::min(a->second, b->second)};
+  if (isa<arith::MulIOp>(op)) {
+    int64_t p[] = {a->first * b->first, a->first * b->second,
+                   a->second * b->first, a->second * b->second};
+    return Range{*std::min_element(p, p + 4), *std::max_element(p, p + 4)};
+  }
+  return std::nullopt;
+}
+
+/// The most iterations of a while loop that counts: its condition is a
+/// conjunction with `counter < limit` (or <=), the counter a carried value
+/// that starts at a bounded value and grows by a positive constant each
+/// iteration (a `for ... in range(n)` with a `break`, as the frontend
+/// writes it).
+std::optional<int64_t> countedTrips(scf::WhileOp loop) {
+  Block &before = loop.getBefore().front();
+  auto condition = cast<scf::ConditionOp>(before.getTerminator());
+  auto yield = cast<scf::YieldOp>(loop.getAfter().front().getTerminator());
+  SmallVector<Value> conjuncts{condition.getCondition()};
+  std::optional<int64_t> best;
+  while (!conjuncts.empty()) {
+    Value c = conjuncts.pop_back_val();
+    if (auto andOp = c.getDefiningOp<arith::AndIOp>()) {
+      conjuncts.append({andOp.getLhs(), andOp.getRhs()});
+      continue;
+    }
+    auto cmp = c.getDefiningOp<arith::CmpIOp>();
+    if (!cmp || (cmp.getPredicate() != arith::CmpIPredicate::slt &&
+                 cmp.getPredicate() != arith::CmpIPredicate::sle))
+      continue;
+    auto counter = dyn_cast<BlockArgument>(cmp.getLhs());
+    auto limit = bounds(cmp.getRhs());
+    if (!counter || counter.getOwner() != &before || !limit)
+      continue;
+    unsigned k = counter.getArgNumber();
+    // Forwarded unchanged to the body, which yields it plus a step.
+    auto forwarded = llvm::find(condition.getArgs(), counter);
+    if (forwarded == condition.getArgs().end())
+      continue;
+    Value bodyArg = loop.getAfter().front().getArgument(
+        forwarded - condition.getArgs().begin());
+    auto add = yield.getOperand(k).getDefiningOp<arith::AddIOp>();
+    if (!add)
+      continue;
+    Value other = add.getLhs() == bodyArg   ? add.getRhs()
+                  : add.getRhs() == bodyArg ? add.getLhs()
+                                            : Value();
+    std::optional<int64_t> step = other ? getConstantIntValue(other)
+                                        : std::optional<int64_t>();
+    auto start = bounds(loop.getInits()[k]);
+    if (!step || *step <= 0 || !start)
+      continue;
+    int64_t last = limit->second +
+                   (cmp.getPredicate() == arith::CmpIPredicate::sle ? 1 : 0);
+    int64_t trips =
+        last > start->first ? (last - start->first + *step - 1) / *step : 0;
+    best = best ? std::min(*best, trips) : trips;
+  }
+  return best;
+}
 
 struct TapeCounter {
   ModuleOp module;
@@ -82,23 +187,29 @@ struct TapeCounter {
         return failure();
       if (body->empty())
         return success();
-      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
-                             ub = getConstantIntValue(loop.getUpperBound()),
-                             step = getConstantIntValue(loop.getStep());
+      auto lb = bounds(loop.getLowerBound()), ub = bounds(loop.getUpperBound());
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
         return loop.emitOpError()
                << "cannot be exported to StableHLO: its trip count is not "
-                  "a compile-time constant and its derivative keeps values "
+                  "bounded at compile time and its derivative keeps values "
                   "of every iteration (a tape of unknown size)";
-      int64_t trips = *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
+      int64_t trips = ub->second > lb->first
+                          ? (ub->second - lb->first + *step - 1) / *step
+                          : 0;
       add(counts, *body, trips);
       return success();
     }
     if (auto loop = dyn_cast<scf::WhileOp>(op)) {
+      std::optional<int64_t> trips = countedTrips(loop);
       for (Region *r : {&loop.getBefore(), &loop.getAfter()}) {
         FailureOr<Counts> body = region(*r);
         if (failed(body))
           return failure();
+        if (trips) {
+          add(counts, *body, *trips);
+          continue;
+        }
         if (!body->empty())
           return loop.emitOpError()
                  << "cannot be exported to StableHLO: a while loop with a "

@@ -131,11 +131,41 @@ LogicalResult Emitter::emitTensor(Operation *op, bool &handled) {
       .Case([&](tensor::InsertSliceOp x) {
         RankedTensorType dest = resultType();
         if (ShapedType::isDynamicShape(x.getStaticSizes()) ||
-            !llvm::all_of(x.getStaticStrides(),
-                          [](int64_t s) { return s == 1; }))
+            ShapedType::isDynamicShape(x.getStaticStrides()))
           return unsupported(op, "it writes a slice with dynamic sizes or "
-                                 "strides other than 1");
+                                 "strides");
         Value update = reshape(lookup(x.getSource()), x.getStaticSizes());
+        if (!llvm::all_of(x.getStaticStrides(), [](int64_t s) { return s == 1; })) {
+          if (ShapedType::isDynamicShape(x.getStaticOffsets()))
+            return unsupported(op, "it writes a strided slice at dynamic "
+                                   "offsets");
+          // Strided: the update padded into place (interior padding puts
+          // stride - 1 elements between its elements), chosen by a mask
+          // padded the same way.
+          SmallVector<int64_t> low, high, interior;
+          for (auto [o, size, st, d] :
+               llvm::zip(x.getStaticOffsets(), x.getStaticSizes(),
+                         x.getStaticStrides(), dest.getShape())) {
+            low.push_back(o);
+            high.push_back(d - (o + (size - 1) * st + 1));
+            interior.push_back(st - 1);
+          }
+          auto padded = [&](Value v, Value fill) {
+            auto t = cast<RankedTensorType>(v.getType());
+            return this->op("pad", {v, fill},
+                            RankedTensorType::get(dest.getShape(),
+                                                  t.getElementType()),
+                            {i64s("edge_padding_low", low),
+                             i64s("edge_padding_high", high),
+                             i64s("interior_padding", interior)});
+          };
+          Type i1 = builder.getI1Type();
+          Value ones = broadcastTo(intConstant(1, i1), x.getStaticSizes(), {});
+          Value mask = padded(ones, intConstant(0, i1));
+          Value values = padded(update, scalarConstant(dest.getElementType(), 0));
+          map(x.getResult(), select(mask, values, lookup(x.getDest())));
+          return success();
+        }
         SmallVector<Value> operands{lookup(x.getDest()), update};
         llvm::append_range(operands, indexValues(*this, x.getMixedOffsets()));
         map(x.getResult(), this->op("dynamic_update_slice", operands, dest));

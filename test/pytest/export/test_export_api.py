@@ -1,0 +1,152 @@
+"""dp.export, dp.to_jax and the export's refusals: typed errors at the user's line."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import dp
+
+jax = pytest.importorskip("jax")
+jax.config.update("jax_enable_x64", True)
+import jax.numpy as jnp  # noqa: E402
+
+from dp.backends import xla  # noqa: E402
+
+
+def loss(w, x):
+    return np.sum(np.tanh(x @ w) ** 2)
+
+
+def jax_loss(w, x):
+    return jnp.sum(jnp.tanh(x @ w) ** 2)
+
+
+W = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+X = np.linspace(0.0, 2.0, 32).reshape(8, 4)
+
+
+def test_export_is_a_portable_artifact_at_the_requested_version():
+    from jaxlib.mlir.dialects import stablehlo
+
+    for version in (stablehlo.get_minimum_version(), stablehlo.get_current_version()):
+        artifact = dp.export(loss, W, X, grad=True, version=version)
+        assert isinstance(artifact, bytes)
+        text = stablehlo.deserialize_portable_artifact_str(artifact)
+        value, dw = xla.Executable(text)(W, X)
+        want_value, want_dw = jax.value_and_grad(jax_loss)(W, X)
+        np.testing.assert_allclose(value, want_value, rtol=1e-12)
+        np.testing.assert_allclose(dw, want_dw, rtol=1e-10)
+
+
+def test_to_jax_under_jit_and_grad_is_dps_derivative():
+    f = dp.to_jax(loss)
+    np.testing.assert_allclose(jax.jit(f)(W, X), jax_loss(W, X), rtol=1e-12)
+    for argnums in (0, 1, (0, 1)):
+        got = jax.jit(jax.grad(f, argnums=argnums))(W, X)
+        want = jax.grad(jax_loss, argnums=argnums)(W, X)
+        for g, w in zip(jax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)):
+            np.testing.assert_allclose(g, w, rtol=1e-10)
+
+
+def test_to_jax_gradient_comes_from_dp_not_from_jax():
+    # A custom VJP rule that JAX cannot know: jax.grad must return the rule's number.
+    @dp.custom_vjp
+    def clipped(x):
+        return x * 1.0
+
+    clipped.defvjp(lambda x: (x * 1.0, x), lambda x, g: (g * 0.5,))
+
+    def f(x):
+        return clipped(x) * 3.0
+
+    assert jax.grad(dp.to_jax(f))(2.0) == pytest.approx(1.5)
+
+
+def test_to_jax_vector_output_and_static_ints():
+    def powers(x, n):
+        out = x
+        for _ in range(n - 1):
+            out = out * x
+        return out
+
+    f = dp.to_jax(powers)
+    x = jnp.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(f(x, 3), x**3)
+    value, pullback = jax.vjp(lambda x: f(x, 3), x)
+    np.testing.assert_allclose(value, x**3)
+    np.testing.assert_allclose(pullback(jnp.array([1.0, 0.5, 2.0]))[0], 3 * x**2 * np.array([1.0, 0.5, 2.0]))
+
+
+def test_to_jax_under_vmap_is_refused_by_jax():
+    # dp's exported call has no batching rule yet: JAX refuses it (never a wrong number).
+    with pytest.raises(NotImplementedError, match="Batching rule"):
+        jax.vmap(dp.to_jax(loss), in_axes=(None, 0))(W, X[None])
+
+
+def test_to_jax_across_four_devices_with_shardings(tmp_path):
+    script = tmp_path / "sharded.py"
+    script.write_text(textwrap.dedent(
+        """
+        import numpy as np, jax, jax.numpy as jnp, dp
+        from jax.sharding import Mesh, NamedSharding, PartitionSpec as P
+        jax.config.update("jax_enable_x64", True)
+        def loss(w, x):
+            return np.sum(np.tanh(x @ w) ** 2)
+        assert len(jax.devices()) == 4
+        mesh = Mesh(np.array(jax.devices()), ("batch",))
+        rows, replicated = NamedSharding(mesh, P("batch", None)), NamedSharding(mesh, P())
+        w = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+        x = np.linspace(0.0, 2.0, 32).reshape(8, 4)
+        step = jax.jit(jax.value_and_grad(dp.to_jax(loss)), in_shardings=(replicated, rows))
+        value, grad = step(jax.device_put(w, replicated), jax.device_put(x, rows))
+        want_value, want_grad = jax.value_and_grad(lambda w, x: jnp.sum(jnp.tanh(x @ w) ** 2))(w, x)
+        np.testing.assert_allclose(value, want_value, rtol=1e-12)
+        np.testing.assert_allclose(grad, want_grad, rtol=1e-10)
+        print("ok")
+        """
+    ))
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip().endswith("ok")
+
+
+def drag_flight(v):
+    x, y, vx, vy = 0.0, 0.0, v, v
+    while y >= 0.0:
+        s = math.sqrt(vx * vx + vy * vy)
+        vx = vx - 0.1 * s * vx * 0.01
+        vy = vy - (9.8 + 0.1 * s * vy) * 0.01
+        x = x + vx * 0.01
+        y = y + vy * 0.01
+    return x
+
+
+def printing(x):
+    print("x is", x)
+    return x * 2.0
+
+
+def test_refusals_are_export_errors_at_the_users_line():
+    # The primal of a data-dependent while loop exports; its reverse needs a tape of unknown size.
+    text = dp.export_stablehlo(drag_flight, 3.0)
+    np.testing.assert_allclose(xla.Executable(text)(3.0)[0], drag_flight(3.0), rtol=1e-10)
+    with pytest.raises(dp.ExportError, match="'scf.while' op cannot be exported") as refused:
+        dp.export_stablehlo(drag_flight, 3.0, grad=True)
+    assert refused.value.filename == __file__
+    assert "while y >= 0.0" in refused.value.source_line
+    with pytest.raises(dp.ExportError, match="cannot be exported to StableHLO") as refused:
+        dp.export_stablehlo(printing, 1.0)
+    assert refused.value.filename == __file__
+
+
+def test_grad_needs_one_float_result():
+    with pytest.raises(dp.TypeMismatchError, match="one float result"):
+        dp.export_stablehlo(lambda x: (x, x), 1.0, grad=True)
