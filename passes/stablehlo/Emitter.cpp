@@ -194,8 +194,10 @@ LogicalResult Emitter::emitRegion(Region &into, TypeRange argTypes,
 LogicalResult Emitter::emitOp(Operation *op) {
   loc = op->getLoc();
   bool handled = false;
-  if (failed(emitFuncOp(op, handled)) || handled)
-    return failure(!handled);
+  if (failed(emitFuncOp(op, handled)))
+    return failure();
+  if (handled)
+    return success();
   for (auto family :
        {&Emitter::emitArithMath, &Emitter::emitTensor, &Emitter::emitLinalg,
         &Emitter::emitControlFlow, &Emitter::emitTape}) {
@@ -332,6 +334,14 @@ struct ExportStableHLOPass
       return signalPassFailure();
     }
     for (func::FuncOp fn : functions) {
+      for (Type t : llvm::concat<const Type>(fn.getArgumentTypes(),
+                                             fn.getResultTypes()))
+        if (!isa<TapeType>(t) && !Emitter::convertType(t)) {
+          fn.emitOpError() << "cannot be exported to StableHLO: its "
+                              "signature has type "
+                           << t << ", which has no StableHLO form";
+          return signalPassFailure();
+        }
       WalkResult request = fn.walk([&](Operation *op) {
         if (isa<AutodiffOp, FwddiffOp, AugmentedOp, ReverseOp>(op)) {
           op->emitOpError() << "cannot be exported to StableHLO before "
