@@ -113,6 +113,7 @@ def to_jax(fn: Callable) -> Callable:
     exported reverse entry with the cotangents), never JAX re-deriving it.
     Python ints and bools are static (compile-time constants).
     """
+    from dp import derivatives
     from dp.backends import stablehlo as export
 
     @functools.lru_cache(maxsize=None)
@@ -120,13 +121,8 @@ def to_jax(fn: Callable) -> Callable:
         jax = _jax()
         from jax import core
 
-        def example():
-            values, leaves = [], iter(avals)
-            for kind, value in static:
-                values.append(value if kind == "static" else _placeholder(next(leaves)))
-            return tuple(values)
-
-        args = example()
+        leaves = iter(avals)
+        args = tuple(value if kind == "static" else _placeholder(next(leaves)) for kind, value in static)
         dynamic = tuple(i for i, (kind, _) in enumerate(static) if kind != "static")
         floats = tuple(i for i, (kind, _) in enumerate(static) if kind == "float")
         imported, entry = export.imported_for_export(fn, args, False, (), (), "dp.to_jax")
@@ -135,11 +131,8 @@ def to_jax(fn: Callable) -> Callable:
         primal = _exported(primal_text, getattr(fn, "__name__", "fn"), avals, out_avals)
         reverse = None
         if floats:
-            imported, _ = export.imported_for_export(fn, example(), False, (), (), "dp.to_jax")
-            from dp import derivatives
-
-            positions = tuple(i for i in floats)
-            activity = derivatives.activity_of(imported, positions)
+            imported, _ = export.imported_for_export(fn, args, False, (), (), "dp.to_jax")
+            activity = derivatives.activity_of(imported, floats)
             derivatives.add_reverse(imported, activity)
             reverse_text = export.lower_to_stablehlo(imported, derivatives.REVERSE)
             cts = [a for a, active in zip(out_avals, activity.results) if active]
