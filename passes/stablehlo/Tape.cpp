@@ -129,10 +129,16 @@ std::optional<int64_t> countedTrips(scf::WhileOp loop) {
   return best;
 }
 
+/// Pushes onto one tape during its life: a tape is made by dp.tape.init
+/// (or returned by a call) and lives in the region that holds it, so a loop
+/// multiplies the pushes onto a tape from outside the loop, and a tape made
+/// in each iteration is counted once.
 struct TapeCounter {
   ModuleOp module;
-  DenseMap<Operation *, Counts> done;
+  DenseMap<std::pair<Operation *, unsigned>, Counts> done; // (callee, arg)
   llvm::SmallPtrSet<Operation *, 8> active;
+  DenseMap<Operation *, int64_t> largestMade; // callee -> largest tape it makes
+  llvm::SmallPtrSet<Operation *, 16> visited;
 
   static void add(Counts &into, const Counts &from, int64_t times = 1) {
     for (auto [t, n] : from)
@@ -143,50 +149,67 @@ struct TapeCounter {
       into[t] = std::max(into.lookup(t), n);
   }
 
-  FailureOr<Counts> function(func::FuncOp fn) {
-    if (auto it = done.find(fn); it != done.end())
+  /// Pushes onto argument `index` during one call of `fn`.
+  FailureOr<Counts> argument(func::FuncOp fn, unsigned index) {
+    auto key = std::make_pair(fn.getOperation(), index);
+    if (auto it = done.find(key); it != done.end())
       return it->second;
     if (!active.insert(fn).second)
       return fn.emitOpError()
              << "cannot be exported to StableHLO: it calls itself and its "
                 "tape has no size known at compile time";
-    FailureOr<Counts> counts = region(fn.getBody());
+    FailureOr<Counts> counts = onto(fn.getBody(), fn.getArgument(index));
     active.erase(fn);
     if (succeeded(counts))
-      done[fn] = *counts;
+      done[key] = *counts;
     return counts;
   }
 
-  FailureOr<Counts> region(Region &r) {
+  FailureOr<Counts> onto(Region &r, Value tape) {
     Counts counts;
     for (Block &b : r)
       for (Operation &op : b)
-        if (failed(operation(&op, counts)))
+        if (failed(operation(&op, tape, counts)))
           return failure();
     return counts;
   }
 
-  LogicalResult operation(Operation *op, Counts &counts) {
+  LogicalResult operation(Operation *op, Value tape, Counts &counts) {
     if (auto push = dyn_cast<TapePushOp>(op)) {
-      counts[push.getValue().getType()] += 1;
+      if (push.getTape() == tape)
+        counts[push.getValue().getType()] += 1;
       return success();
     }
     if (auto call = dyn_cast<func::CallOp>(op)) {
       auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
       if (!callee || callee.isExternal())
         return success();
-      FailureOr<Counts> inner = function(callee);
-      if (failed(inner))
-        return failure();
-      add(counts, *inner);
+      for (auto [i, operand] : llvm::enumerate(call.getOperands())) {
+        if (operand != tape)
+          continue;
+        FailureOr<Counts> inner = argument(callee, i);
+        if (failed(inner))
+          return failure();
+        add(counts, *inner);
+      }
       return success();
     }
-    if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      FailureOr<Counts> body = region(loop.getRegion());
-      if (failed(body))
+    if (op->getNumRegions() == 0)
+      return success();
+    Counts inner;
+    bool branches = isa<scf::IfOp, scf::IndexSwitchOp>(op);
+    for (Region &r : op->getRegions()) {
+      FailureOr<Counts> c = onto(r, tape);
+      if (failed(c))
         return failure();
-      if (body->empty())
-        return success();
+      if (branches)
+        maxInto(inner, *c);
+      else
+        add(inner, *c);
+    }
+    if (inner.empty())
+      return success();
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
       auto lb = bounds(loop.getLowerBound()), ub = bounds(loop.getUpperBound());
       std::optional<int64_t> step = getConstantIntValue(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
@@ -197,65 +220,68 @@ struct TapeCounter {
       int64_t trips = ub->second > lb->first
                           ? (ub->second - lb->first + *step - 1) / *step
                           : 0;
-      add(counts, *body, trips);
+      add(counts, inner, trips);
       return success();
     }
     if (auto loop = dyn_cast<scf::WhileOp>(op)) {
       std::optional<int64_t> trips = countedTrips(loop);
-      for (Region *r : {&loop.getBefore(), &loop.getAfter()}) {
-        FailureOr<Counts> body = region(*r);
-        if (failed(body))
-          return failure();
-        if (trips) {
-          add(counts, *body, *trips);
-          continue;
-        }
-        if (!body->empty())
-          return loop.emitOpError()
-                 << "cannot be exported to StableHLO: a while loop with a "
-                    "data-dependent trip count whose derivative keeps values "
-                    "of every iteration needs a tape of unknown size";
-      }
+      if (!trips)
+        return loop.emitOpError()
+               << "cannot be exported to StableHLO: a while loop with a "
+                  "data-dependent trip count whose derivative keeps values "
+                  "of every iteration needs a tape of unknown size";
+      add(counts, inner, *trips + 1);
       return success();
-    }
-    if (op->getNumRegions() == 0)
-      return success();
-    // Branches: the larger; other ops with regions (linalg bodies) run
-    // their region as a whole.
-    bool branches = isa<scf::IfOp, scf::IndexSwitchOp>(op);
-    Counts inner;
-    for (Region &r : op->getRegions()) {
-      FailureOr<Counts> c = region(r);
-      if (failed(c))
-        return failure();
-      if (branches)
-        maxInto(inner, *c);
-      else
-        add(inner, *c);
     }
     add(counts, inner);
     return success();
+  }
+
+  /// The capacity each tape `fn` makes (dp.tape.init, or a call's tape
+  /// result) needs, folded into `capacity`.
+  LogicalResult function(func::FuncOp fn, llvm::MapVector<Type, int64_t> &capacity) {
+    if (!visited.insert(fn).second)
+      return success();
+    WalkResult walk = fn.walk([&](Operation *op) {
+      for (Value result : op->getResults()) {
+        if (!isa<TapeType>(result.getType()))
+          continue;
+        FailureOr<Counts> counts = onto(*op->getParentRegion(), result);
+        if (failed(counts))
+          return WalkResult::interrupt();
+        int64_t made = 0;
+        if (auto call = dyn_cast<func::CallOp>(op))
+          if (auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee())) {
+            if (failed(function(callee, capacity)))
+              return WalkResult::interrupt();
+            made = largestMade.lookup(callee);
+          }
+        int64_t total = made;
+        for (auto [t, n] : *counts) {
+          capacity[t] = std::max(capacity.lookup(t), n + made);
+          total = std::max(total, n);
+        }
+        largestMade[fn] = std::max(largestMade.lookup(fn), total);
+      }
+      return WalkResult::advance();
+    });
+    return failure(walk.wasInterrupted());
   }
 };
 } // namespace
 
 FailureOr<TapeLayout> mlir::dp::stablehlo::analyzeTapes(ModuleOp module) {
-  TapeCounter counter{module, {}, {}};
+  TapeCounter counter{module, {}, {}, {}, {}};
   TapeLayout layout;
-  for (auto fn : module.getOps<func::FuncOp>()) {
-    if (fn.isExternal())
-      continue;
-    FailureOr<Counts> counts = counter.function(fn);
-    if (failed(counts))
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (!fn.isExternal() && failed(counter.function(fn, layout.capacity)))
       return failure();
-    for (auto [t, n] : *counts) {
-      if (!Emitter::convertType(t))
-        return fn.emitOpError() << "cannot be exported to StableHLO: its "
-                                   "tape holds values of type "
-                                << t;
-      layout.capacity[t] = std::max(layout.capacity.lookup(t), n);
-    }
-  }
+  for (auto [t, n] : layout.capacity)
+    if (!Emitter::convertType(t))
+      return module.emitOpError()
+             << "cannot be exported to StableHLO: a tape holds values of "
+                "type "
+             << t;
   // A type pushed only in loops that run no iteration still needs a slot
   // for the (never executed) push to be well-typed.
   for (auto &entry : layout.capacity)
