@@ -62,6 +62,28 @@ def DpExportStableHLO : Pass<"dp-export-stablehlo", "ModuleOp"> {
   ];
 }
 
+def DpCheckpointWhileLoops : Pass<"dp-checkpoint-while-loops", "ModuleOp"> {
+  let summary = "Reverse data-dependent while loops in static memory: count "
+                "the trips, then run checkpointed segments";
+  let description = [{
+    Run before `dp-autodiff` where memory must be static (the StableHLO
+    export). Each `scf.while` whose trip count depends on data, in a function
+    that reverse mode differentiates (and forward mode does not), becomes a
+    count of its trips on stopped-gradient inputs, then `snapshots` calls of
+    a segment function that runs at most ceil(trips / snapshots) iterations.
+    The segment carries a `dp.custom_vjp` rule: its residuals are the
+    segment's first state, and its backward function recomputes each
+    iteration's state from it and pulls the cotangent through one body
+    (`dp.autodiff` of the outlined body). The tape then holds `snapshots`
+    states and one iteration's values, whatever the trip count; the reverse
+    sweep recomputes O(trips^2 / snapshots) iterations.
+  }];
+  let options = [
+    Option<"snapshots", "snapshots", "int64_t", /*default=*/"64",
+           "States kept per loop (segments of the loop)">,
+  ];
+}
+
 def DpAutodiff : Pass<"dp-autodiff", "ModuleOp"> {
   let summary = "Build derivatives: replace dp.autodiff, dp.fwddiff, "
                 "dp.augmented and dp.reverse by calls of generated functions";

@@ -13,10 +13,18 @@ using namespace mlir;
 // does; calls that carry custom rules stay calls), then clean the
 // derivatives up. dp-check-input first: IR on which
 // upstream passes abort or run without bound is an error at its op.
-static constexpr StringLiteral kDifferentiate =
-    "dp-check-input, dp-keep-rule-calls, inline, canonicalize, cse, "
-    "dp-autodiff, dp-erase-stop-gradient, "
-    "inline, canonicalize, cse, symbol-dce";
+// With snapshots, data-dependent while loops are first rewritten to be
+// reversed in static memory (dp-checkpoint-while-loops).
+static std::string differentiate(int64_t snapshots) {
+  std::string checkpoint =
+      snapshots > 0 ? "dp-checkpoint-while-loops{snapshots=" +
+                          std::to_string(snapshots) + "}, "
+                    : "";
+  return "dp-check-input, dp-keep-rule-calls, inline, canonicalize, cse, " +
+         checkpoint +
+         "dp-autodiff, dp-erase-stop-gradient, "
+         "inline, canonicalize, cse, symbol-dce";
+}
 
 // ... then tensors to buffers (elementwise ops fused into linalg.generic
 // first; function arguments and results as identity-layout memrefs, which
@@ -44,6 +52,15 @@ static std::string cpuPipeline(StringRef dgemm, StringRef sgemm,
 }
 
 namespace {
+struct DifferentiateOptions
+    : public PassPipelineOptions<DifferentiateOptions> {
+  Option<int64_t> snapshots{
+      *this, "snapshots",
+      llvm::cl::desc("Reverse data-dependent while loops in static memory "
+                     "with this many states per loop (0: a growing tape)"),
+      llvm::cl::init(0)};
+};
+
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<std::string> dgemm{
       *this, "dgemm",
@@ -101,12 +118,12 @@ struct BufferizePass : public dp::impl::DpBufferizeBase<BufferizePass> {
 } // namespace
 
 void mlir::dp::registerPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<DifferentiateOptions>(
       "dp-differentiate",
       "Optimize, build every requested derivative (dp-autodiff) and clean up, "
       "staying in upstream dialects",
-      [](OpPassManager &pm) {
-        if (failed(parsePassPipeline(kDifferentiate, pm)))
+      [](OpPassManager &pm, const DifferentiateOptions &options) {
+        if (failed(parsePassPipeline(differentiate(options.snapshots), pm)))
           llvm::report_fatal_error("dp-differentiate: invalid pipeline text");
       });
   PassPipelineRegistration<CpuPipelineOptions>(

@@ -21,6 +21,7 @@
 #define DP_PASSES_STABLEHLO_EMITTER_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Dialect.h"
@@ -130,6 +131,10 @@ private:
   DenseMap<Value, Value> values;
   DenseMap<Value, TapeState> tapes;
 };
+
+/// The most iterations of a while loop that counts (a `range` loop with a
+/// `break`, as the frontend writes it), or nothing for a data-dependent one.
+std::optional<int64_t> countedTrips(scf::WhileOp loop);
 
 /// Pushes onto tapes during one call of each function, by element type; an
 /// error at a loop whose trip count is not a compile-time constant and

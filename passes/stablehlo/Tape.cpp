@@ -77,58 +77,6 @@ std::optional<std::pair<int64_t, int64_t>> bounds(Value v, int depth = 0) {
   return std::nullopt;
 }
 
-/// The most iterations of a while loop that counts: its condition is a
-/// conjunction with `counter < limit` (or <=), the counter a carried value
-/// that starts at a bounded value and grows by a positive constant each
-/// iteration (a `for ... in range(n)` with a `break`, as the frontend
-/// writes it).
-std::optional<int64_t> countedTrips(scf::WhileOp loop) {
-  Block &before = loop.getBefore().front();
-  auto condition = cast<scf::ConditionOp>(before.getTerminator());
-  auto yield = cast<scf::YieldOp>(loop.getAfter().front().getTerminator());
-  SmallVector<Value> conjuncts{condition.getCondition()};
-  std::optional<int64_t> best;
-  while (!conjuncts.empty()) {
-    Value c = conjuncts.pop_back_val();
-    if (auto andOp = c.getDefiningOp<arith::AndIOp>()) {
-      conjuncts.append({andOp.getLhs(), andOp.getRhs()});
-      continue;
-    }
-    auto cmp = c.getDefiningOp<arith::CmpIOp>();
-    if (!cmp || (cmp.getPredicate() != arith::CmpIPredicate::slt &&
-                 cmp.getPredicate() != arith::CmpIPredicate::sle))
-      continue;
-    auto counter = dyn_cast<BlockArgument>(cmp.getLhs());
-    auto limit = bounds(cmp.getRhs());
-    if (!counter || counter.getOwner() != &before || !limit)
-      continue;
-    unsigned k = counter.getArgNumber();
-    // Forwarded unchanged to the body, which yields it plus a step.
-    auto forwarded = llvm::find(condition.getArgs(), counter);
-    if (forwarded == condition.getArgs().end())
-      continue;
-    Value bodyArg = loop.getAfter().front().getArgument(
-        forwarded - condition.getArgs().begin());
-    auto add = yield.getOperand(k).getDefiningOp<arith::AddIOp>();
-    if (!add)
-      continue;
-    Value other = add.getLhs() == bodyArg   ? add.getRhs()
-                  : add.getRhs() == bodyArg ? add.getLhs()
-                                            : Value();
-    std::optional<int64_t> step = other ? getConstantIntValue(other)
-                                        : std::optional<int64_t>();
-    auto start = bounds(loop.getInits()[k]);
-    if (!step || *step <= 0 || !start)
-      continue;
-    int64_t last = limit->second +
-                   (cmp.getPredicate() == arith::CmpIPredicate::sle ? 1 : 0);
-    int64_t trips =
-        last > start->first ? (last - start->first + *step - 1) / *step : 0;
-    best = best ? std::min(*best, trips) : trips;
-  }
-  return best;
-}
-
 /// Pushes onto one tape during its life: a tape is made by dp.tape.init
 /// (or returned by a call) and lives in the region that holds it, so a loop
 /// multiplies the pushes onto a tape from outside the loop, and a tape made
@@ -287,6 +235,58 @@ FailureOr<TapeLayout> mlir::dp::stablehlo::analyzeTapes(ModuleOp module) {
   for (auto &entry : layout.capacity)
     entry.second = std::max<int64_t>(entry.second, 1);
   return layout;
+}
+
+/// The most iterations of a while loop that counts: its condition is a
+/// conjunction with `counter < limit` (or <=), the counter a carried value
+/// that starts at a bounded value and grows by a positive constant each
+/// iteration (a `for ... in range(n)` with a `break`, as the frontend
+/// writes it).
+std::optional<int64_t> mlir::dp::stablehlo::countedTrips(scf::WhileOp loop) {
+  Block &before = loop.getBefore().front();
+  auto condition = cast<scf::ConditionOp>(before.getTerminator());
+  auto yield = cast<scf::YieldOp>(loop.getAfter().front().getTerminator());
+  SmallVector<Value> conjuncts{condition.getCondition()};
+  std::optional<int64_t> best;
+  while (!conjuncts.empty()) {
+    Value c = conjuncts.pop_back_val();
+    if (auto andOp = c.getDefiningOp<arith::AndIOp>()) {
+      conjuncts.append({andOp.getLhs(), andOp.getRhs()});
+      continue;
+    }
+    auto cmp = c.getDefiningOp<arith::CmpIOp>();
+    if (!cmp || (cmp.getPredicate() != arith::CmpIPredicate::slt &&
+                 cmp.getPredicate() != arith::CmpIPredicate::sle))
+      continue;
+    auto counter = dyn_cast<BlockArgument>(cmp.getLhs());
+    auto limit = bounds(cmp.getRhs());
+    if (!counter || counter.getOwner() != &before || !limit)
+      continue;
+    unsigned k = counter.getArgNumber();
+    // Forwarded unchanged to the body, which yields it plus a step.
+    auto forwarded = llvm::find(condition.getArgs(), counter);
+    if (forwarded == condition.getArgs().end())
+      continue;
+    Value bodyArg = loop.getAfter().front().getArgument(
+        forwarded - condition.getArgs().begin());
+    auto add = yield.getOperand(k).getDefiningOp<arith::AddIOp>();
+    if (!add)
+      continue;
+    Value other = add.getLhs() == bodyArg   ? add.getRhs()
+                  : add.getRhs() == bodyArg ? add.getLhs()
+                                            : Value();
+    std::optional<int64_t> step = other ? getConstantIntValue(other)
+                                        : std::optional<int64_t>();
+    auto start = bounds(loop.getInits()[k]);
+    if (!step || *step <= 0 || !start)
+      continue;
+    int64_t last = limit->second +
+                   (cmp.getPredicate() == arith::CmpIPredicate::sle ? 1 : 0);
+    int64_t trips =
+        last > start->first ? (last - start->first + *step - 1) / *step : 0;
+    best = best ? std::min(*best, trips) : trips;
+  }
+  return best;
 }
 
 SmallVector<Value> Emitter::tapesUsedIn(Region &region) {

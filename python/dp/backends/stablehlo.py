@@ -25,7 +25,11 @@ from dp.errors import DpError, ExportError, InternalCompilerError, TypeMismatchE
 from dp.frontend.importer import ImportedFunction, import_function
 
 VALUE_AND_GRAD = "__dp_export_value_and_grad"
-_PIPELINE = "builtin.module(dp-differentiate, dp-export-stablehlo{{entry={entry}}}, symbol-dce)"
+# States kept per data-dependent while loop whose reverse sweep needs them (dp-checkpoint-while-loops).
+SNAPSHOTS = 64
+_PIPELINE = (
+    "builtin.module(dp-differentiate{{snapshots={snapshots}}}, dp-export-stablehlo{{entry={entry}}}, symbol-dce)"
+)
 _REFUSAL = "cannot be exported to StableHLO"
 
 
@@ -94,7 +98,7 @@ def lower_to_stablehlo(imported: ImportedFunction, entry: str) -> str:
     module = imported.module
     with module.context:
         try:
-            PassManager.parse(_PIPELINE.format(entry=entry)).run(module.operation)
+            PassManager.parse(_PIPELINE.format(entry=entry, snapshots=SNAPSHOTS)).run(module.operation)
         except ir.MLIRError as error:
             raise _refusal(error) from None
         return module.operation.get_asm(enable_debug_info=False)

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "examples"))
 import data as adbench_data  # noqa: E402
 import jax_objectives as J  # noqa: E402
 import objectives as O  # noqa: E402
+import trebuchet  # noqa: E402
 
 
 @dataclass
@@ -86,6 +87,17 @@ def linear_flight(v):
         x = x + vx * 0.01
         y = y + vy * 0.01
         vy = vy - 9.8 * 0.01
+    return x
+
+
+def drag_flight(v):
+    x, y, vx, vy = 0.0, 0.0, v, v
+    while y >= 0.0:
+        s = math.sqrt(vx * vx + vy * vy)
+        vx = vx - 0.1 * s * vx * 0.01
+        vy = vy - (9.8 + 0.1 * s * vy) * 0.01
+        x = x + vx * 0.01
+        y = y + vy * 0.01
     return x
 
 
@@ -208,6 +220,7 @@ _gmm = adbench_data.gmm(3, 4, n=20)
 _ba = adbench_data.ba(n=3, m=5, p=12)
 _lstm = adbench_data.lstm(layers=2, chars=6, b=4)
 _mlp = adbench_data.mlp(batch=6, sizes=(12, 8, 5))
+_machine = trebuchet.Trebuchet(counterweight=2000.0, arm=6.0, stone=30.0, name="Warwolf")
 
 PROGRAMS = [
     Program("power_loop", power_loop, (1.3, 5), twin=lambda x, n: x**n),
@@ -219,7 +232,9 @@ PROGRAMS = [
     Program("elementary", elementary, (0.8,)),
     Program("hyperbolic", hyperbolic, (0.6,)),
     Program("extrema", extrema, (1.5, 0.5), argnums=(0, 1)),
-    Program("newton_sqrt", newton_sqrt, (2.0,), gradient_refused="data-dependent trip count"),
+    Program("newton_sqrt", newton_sqrt, (2.0,)),
+    Program("drag_flight", drag_flight, (3.0,)),
+    Program("trebuchet", trebuchet.miss, (_machine, 0.6, -4.0, 180.0), argnums=(0, 1)),
     Program("linear_flight", linear_flight, (3.0,)),
     Program("nested_loops", nested_loops, (0.4, 6)),
     Program("integer_arithmetic", integer_arithmetic, (1.1, 7)),
