@@ -59,6 +59,9 @@ def DpExportStableHLO : Pass<"dp-export-stablehlo", "ModuleOp"> {
   let options = [
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "The function to export as the public @main">,
+    Option<"unrollLimit", "unroll-limit", "int64_t", /*default=*/"16",
+           "Unroll scf.for loops of at most this many (compile-time) trips, "
+           "since XLA runs each iteration of a while loop as a step">,
   ];
 }
 

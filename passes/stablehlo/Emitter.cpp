@@ -4,6 +4,8 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -353,6 +355,26 @@ struct ExportStableHLOPass
       if (request.wasInterrupted())
         return signalPassFailure();
     }
+    // XLA runs each iteration of a while loop as a step of its own: short
+    // loops of compile-time trip count (innermost first) are unrolled.
+    SmallVector<scf::ForOp> shortLoops;
+    module.walk([&](scf::ForOp loop) {
+      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                             ub = getConstantIntValue(loop.getUpperBound()),
+                             step = getConstantIntValue(loop.getStep());
+      if (!lb || !ub || !step || *step <= 0)
+        return;
+      std::optional<int64_t> trips =
+          *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
+      if (*trips <= unrollLimit && !loop.getBody()->empty() &&
+          loop.getBody()->getOperations().size() * *trips <= 64 * unrollLimit)
+        shortLoops.push_back(loop);
+    });
+    for (scf::ForOp loop : shortLoops)
+      if (failed(loopUnrollFull(loop))) {
+        loop.emitOpError() << "dp-export-stablehlo: could not unroll";
+        return signalPassFailure();
+      }
     FailureOr<TapeLayout> layout = analyzeTapes(module);
     if (failed(layout))
       return signalPassFailure();

@@ -1,4 +1,13 @@
-// RUN: dp-opt %s --dp-export-stablehlo | FileCheck %s
+// RUN: dp-opt %s --dp-export-stablehlo=unroll-limit=0 | FileCheck %s
+// RUN: dp-opt %s --dp-export-stablehlo | FileCheck %s --check-prefix=UNROLL
+
+// Short loops of constant trip count are unrolled (XLA runs each iteration
+// of a while loop as a step of its own).
+// UNROLL-LABEL: func.func @loop
+// UNROLL-NOT: stablehlo.while
+// UNROLL-COUNT-3: "stablehlo.multiply"
+// UNROLL-NOT: stablehlo.while
+// UNROLL-LABEL: func.func @branch
 
 // scf.for is a stablehlo.while carrying the induction variable first.
 // CHECK-LABEL: func.func @loop
