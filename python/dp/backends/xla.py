@@ -106,12 +106,13 @@ def _placeholder(aval: Any) -> Any:
 
 
 def to_jax(fn: Callable) -> Callable:
-    """`fn` as a function of jax arrays: usable under jax.jit (shardings too) and jax.grad.
+    """`fn` as a function of jax arrays: usable under jax.jit (shardings too), jax.grad and jax.vmap.
 
     The primal and the derivative are dp's, exported as StableHLO; jax.grad
     gets dp's reverse mode through jax.custom_vjp (the pullback runs dp's
     exported reverse entry with the cotangents), never JAX re-deriving it.
-    Python ints and bools are static (compile-time constants).
+    Under jax.vmap the exported function runs once per batch element (a loop
+    in XLA). Python ints and bools are static (compile-time constants).
     """
     from dp import derivatives
     from dp.backends import stablehlo as export
@@ -140,8 +141,10 @@ def to_jax(fn: Callable) -> Callable:
             reverse = _exported(reverse_text, "reverse", list(avals) + cts, out_avals + grads)
             active_results = activity.results
 
+        call_primal, call_reverse = _mappable(primal), reverse and _mappable(reverse)
+
         def call(*xs):
-            out = primal.call(*xs)
+            out = call_primal(*xs)
             return out[0] if len(out) == 1 else tuple(out)
 
         if reverse is None:
@@ -157,7 +160,7 @@ def to_jax(fn: Callable) -> Callable:
         def backward(xs, cotangent):
             cts = cotangent if isinstance(cotangent, tuple) else (cotangent,)
             cts = [ct for ct, active in zip(cts, active_results) if active]
-            out = reverse.call(*xs, *cts)
+            out = call_reverse(*xs, *cts)
             grads = iter(out[len(out_avals):])
             return tuple(
                 next(grads) if i in floats else np.zeros(avals[k].shape, jax.dtypes.float0)
@@ -183,6 +186,24 @@ def to_jax(fn: Callable) -> Callable:
         return specialized(tuple(static), tuple(avals))(*dynamic)
 
     return wrapper
+
+
+def _mappable(exported: Any) -> Callable:
+    """Calls an Exported; under jax.vmap, once per element of the batch (lax.map: a loop in XLA), since
+    the exported function is specialized for unbatched shapes."""
+    jax = _jax()
+
+    @jax.custom_batching.custom_vmap
+    def call(*xs):
+        return tuple(exported.call(*xs))
+
+    @call.def_vmap
+    def batched(axis_size, in_batched, *xs):
+        full = [x if b else jax.numpy.broadcast_to(x, (axis_size, *jax.numpy.shape(x))) for x, b in zip(xs, in_batched)]
+        out = jax.lax.map(lambda args: call(*args), tuple(full))
+        return out, (True,) * len(out)
+
+    return call
 
 
 def _result_avals(text: str) -> list[Any]:

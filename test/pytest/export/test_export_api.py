@@ -84,10 +84,22 @@ def test_to_jax_vector_output_and_static_ints():
     np.testing.assert_allclose(pullback(jnp.array([1.0, 0.5, 2.0]))[0], 3 * x**2 * np.array([1.0, 0.5, 2.0]))
 
 
-def test_to_jax_under_vmap_is_refused_by_jax():
-    # dp's exported call has no batching rule yet: JAX refuses it (never a wrong number).
-    with pytest.raises(NotImplementedError, match="Batching rule"):
-        jax.vmap(dp.to_jax(loss), in_axes=(None, 0))(W, X[None])
+def test_to_jax_under_vmap_and_jacobians():
+    f = dp.to_jax(loss)
+    xs = jnp.stack([X, 2.0 * X, -X])
+    np.testing.assert_allclose(jax.vmap(f, in_axes=(None, 0))(W, xs), jax.vmap(jax_loss, in_axes=(None, 0))(W, xs),
+                               rtol=1e-12)
+    per_example = jax.vmap(jax.grad(f), in_axes=(None, 0))(W, xs)
+    np.testing.assert_allclose(per_example, jax.vmap(jax.grad(jax_loss), in_axes=(None, 0))(W, xs), rtol=1e-10)
+
+    def powers(x, n):
+        out = x
+        for _ in range(n - 1):
+            out = out * x
+        return out
+
+    x = jnp.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(jax.jacrev(dp.to_jax(powers))(x, 3), np.diag(3 * x**2), rtol=1e-12)
 
 
 def test_to_jax_across_four_devices_with_shardings(tmp_path):
