@@ -212,6 +212,10 @@ LogicalResult Emitter::emitOp(Operation *op) {
   // XLA, exported code does not check them.
   if (isa<cf::AssertOp>(op))
     return success();
+  if (op->getName().getDialectNamespace() == "memref")
+    return unsupported(op, "it works on a buffer, which StableHLO does not "
+                           "have (dp builds buffers for calls into LAPACK, "
+                           "np.linalg)");
   return unsupported(op, "StableHLO has no counterpart of this operation");
 }
 

@@ -61,3 +61,35 @@ func.func @dynamic(%x: tensor<?xf64>) -> tensor<?xf64> {
   %e = math.exp %x : tensor<?xf64>
   return %e : tensor<?xf64>
 }
+
+// -----
+
+// Code already bufferized (and its matrix products turned into BLAS calls)
+// is past what StableHLO expresses.
+func.func private @cblas_dgemm(i32, i32, i32, i64, i64, i64, f64, memref<?xf64>, i64, memref<?xf64>, i64, f64, memref<?xf64>, i64)
+
+// expected-error @+1 {{'func.func' op cannot be exported to StableHLO: its signature has type 'memref<4xf64>', which has no StableHLO form}}
+func.func @lowered(%a: memref<4xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %a[%c0] : memref<4xf64>
+  return %v : f64
+}
+
+// -----
+
+func.func @buffer(%x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{'memref.alloca' op cannot be exported to StableHLO: it works on a buffer, which StableHLO does not have}}
+  %a = memref.alloca() : memref<4xf64>
+  memref.store %x, %a[%c0] : memref<4xf64>
+  %v = memref.load %a[%c0] : memref<4xf64>
+  return %v : f64
+}
+
+// -----
+
+func.func @prints(%x: f64) -> f64 {
+  // expected-error @+1 {{'vector.print' op cannot be exported to StableHLO}}
+  vector.print %x : f64
+  return %x : f64
+}

@@ -113,13 +113,26 @@ def _refusal(error: ir.MLIRError) -> DpError:
         refused = _not_differentiable(error)
         return refused or InternalCompilerError(f"StableHLO export failed (a bug in dp): {error}")
     refused = ExportError(first.message)
-    location = first.location
-    if location.is_a_file():
+    location = _file_location(first.location)
+    if location is not None:
         from dp.nesting import user_position
 
         filename, line, col = user_position(location.filename, location.start_line, location.start_col)
         refused.locate(filename, line, col, linecache.getline(filename, line).rstrip("\n") or None)
     return refused
+
+
+def _file_location(location: ir.Location) -> ir.Location | None:
+    """The source position of a location: a call site's caller (the user's line) before its callee."""
+    if location.is_a_file():
+        return location
+    if location.is_a_callsite():
+        return _file_location(location.caller) or _file_location(location.callee)
+    if location.is_a_name():
+        return _file_location(location.child_loc)
+    if location.is_a_fused():
+        return next(filter(None, map(_file_location, location.locations)), None)
+    return None
 
 
 def export_stablehlo(

@@ -155,6 +155,18 @@ def test_refusals_are_export_errors_at_the_users_line():
     assert refused.value.filename == __file__
 
 
+def solve(a, b):
+    return np.sum(np.linalg.solve(a, b))
+
+
+def test_lapack_calls_are_refused_at_the_users_line():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    with pytest.raises(dp.ExportError, match="works on a buffer.*LAPACK") as refused:
+        dp.export_stablehlo(solve, a, np.ones(2))
+    assert refused.value.filename == __file__
+    assert "np.linalg.solve" in refused.value.source_line
+
+
 def test_grad_needs_one_float_result():
     with pytest.raises(dp.TypeMismatchError, match="one float result"):
         dp.export_stablehlo(lambda x: (x, x), 1.0, grad=True)
