@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
@@ -312,6 +313,28 @@ namespace mlir::dp {
 #include "passes/Passes.h.inc"
 } // namespace mlir::dp
 
+/// Elements an iteration of `body` computes (an in-place write counts
+/// what it writes, not the tensor it writes into).
+static int64_t elementsComputed(Block *body) {
+  int64_t total = 0;
+  body->walk([&](Operation *op) {
+    auto elements = [](Type t) -> int64_t {
+      auto tensor = dyn_cast<RankedTensorType>(t);
+      if (!tensor)
+        return 1;
+      return tensor.hasStaticShape() ? tensor.getNumElements() : 1 << 20;
+    };
+    if (isa<tensor::InsertOp>(op))
+      total += 1;
+    else if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
+      total += elements(insert.getSource().getType());
+    else
+      for (Type t : op->getResultTypes())
+        total += elements(t);
+  });
+  return total;
+}
+
 namespace {
 struct ExportStableHLOPass
     : public dp::impl::DpExportStableHLOBase<ExportStableHLOPass> {
@@ -359,8 +382,10 @@ struct ExportStableHLOPass
       if (request.wasInterrupted())
         return signalPassFailure();
     }
-    // XLA runs each iteration of a while loop as a step of its own: short
-    // loops of compile-time trip count (innermost first) are unrolled.
+    // XLA runs each iteration of a while loop as steps of their own, which
+    // costs more than the work of a short loop over scalars or small
+    // tensors: loops of at most unroll-limit compile-time trips whose
+    // iterations compute few elements are unrolled (innermost first).
     SmallVector<scf::ForOp> shortLoops;
     module.walk([&](scf::ForOp loop) {
       std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
@@ -368,10 +393,10 @@ struct ExportStableHLOPass
                              step = getConstantIntValue(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
         return;
-      std::optional<int64_t> trips =
-          *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
-      if (*trips <= unrollLimit && !loop.getBody()->empty() &&
-          loop.getBody()->getOperations().size() * *trips <= 64 * unrollLimit)
+      int64_t trips = *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
+      if (trips > unrollLimit)
+        return;
+      if (trips * elementsComputed(loop.getBody()) <= 256 * unrollLimit)
         shortLoops.push_back(loop);
     });
     for (scf::ForOp loop : shortLoops)

@@ -27,8 +27,11 @@ from dp.frontend.importer import ImportedFunction, import_function
 VALUE_AND_GRAD = "__dp_export_value_and_grad"
 # States kept per data-dependent while loop whose reverse sweep needs them (dp-checkpoint-while-loops).
 SNAPSHOTS = 64
+# scf.for loops of at most this many compile-time trips are unrolled (dp-export-stablehlo's unroll-limit).
+UNROLL_LIMIT = 16
 _PIPELINE = (
-    "builtin.module(dp-differentiate{{snapshots={snapshots}}}, dp-export-stablehlo{{entry={entry}}}, symbol-dce)"
+    "builtin.module(dp-differentiate{{snapshots={snapshots}}}, "
+    "dp-export-stablehlo{{entry={entry} unroll-limit={unroll}}}, symbol-dce)"
 )
 _REFUSAL = "cannot be exported to StableHLO"
 
@@ -98,7 +101,7 @@ def lower_to_stablehlo(imported: ImportedFunction, entry: str) -> str:
     module = imported.module
     with module.context:
         try:
-            PassManager.parse(_PIPELINE.format(entry=entry, snapshots=SNAPSHOTS)).run(module.operation)
+            PassManager.parse(_PIPELINE.format(entry=entry, snapshots=SNAPSHOTS, unroll=UNROLL_LIMIT)).run(module.operation)
         except ir.MLIRError as error:
             raise _refusal(error) from None
         return module.operation.get_asm(enable_debug_info=False)
