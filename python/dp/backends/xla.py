@@ -14,6 +14,12 @@ import numpy as np
 from dp.errors import InternalCompilerError
 
 
+# XLA options dp's executables compile with. Region analysis lets XLA:CPU update loop-carried
+# buffers in place where its default copy insertion copies them whole each iteration (reverse
+# sweeps that read an adjoint element, then zero it): BA's exported gradient runs 50x faster.
+COMPILER_OPTIONS = {"xla_cpu_copy_insertion_use_region_analysis": True}
+
+
 def _jax():
     import jax
 
@@ -57,7 +63,9 @@ class Executable:
         artifact = portable_artifact(text)
         self._backend = jax.extend.backend.get_backend(platform)
         self._device = self._backend.devices()[0]
-        options = compiler.get_compile_options(num_replicas=1, num_partitions=1)
+        options = compiler.get_compile_options(
+            num_replicas=1, num_partitions=1, env_options_overrides=dict(COMPILER_OPTIONS)
+        )
         self._executable = self._backend.compile_and_load(
             artifact, xla_client.DeviceList((self._device,)), options
         )
