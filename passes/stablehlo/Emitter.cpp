@@ -262,7 +262,10 @@ LogicalResult Emitter::emitFuncOp(Operation *op, bool &handled) {
   return success();
 }
 
-TapeState &Emitter::tapeState(Value tape) { return tapes[tape]; }
+TapeState &Emitter::tapeState(Value tape) {
+  flushPushes(tape);
+  return tapes[tape];
+}
 
 void Emitter::setTapeState(Value tape, ValueRange state) {
   tapes[tape] = llvm::to_vector_of<Value, 4>(state);

@@ -112,7 +112,10 @@ public:
   TapeState newTape();
   /// Tapes of the enclosing scope that ops in `region` push to or pop from.
   SmallVector<Value> tapesUsedIn(Region &region);
+  /// A tape's stacks, after the pushes still pending (pushes are emitted
+  /// together, one write per element type, where the stacks are next read).
   TapeState &tapeState(Value tape);
+  void flushPushes(Value tape);
   void setTapeState(Value tape, ValueRange state);
 
   LogicalResult unsupported(Operation *op, const Twine &why);
@@ -130,6 +133,10 @@ private:
 
   DenseMap<Value, Value> values;
   DenseMap<Value, TapeState> tapes;
+  /// Per tape, per element type: rows pushed and not yet written.
+  DenseMap<Value, SmallVector<SmallVector<Value>>> pendingPushes;
+  /// Pops emitted with an earlier pop of their run.
+  llvm::SmallPtrSet<Operation *, 16> poppedAlready;
 };
 
 /// The most iterations of a while loop that counts (a `range` loop with a

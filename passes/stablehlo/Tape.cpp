@@ -327,39 +327,105 @@ LogicalResult Emitter::emitTape(Operation *op, bool &handled) {
   if (isa<TapeRewindOp>(op))
     return unsupported(op, "a tape read a second time (a pullback called "
                            "more than once) is not exported");
-  Type i64 = builder.getI64Type();
+  if (poppedAlready.erase(op))
+    return success();
   Value tape = op->getOperand(0);
-  Type element = isa<TapePushOp>(op) ? cast<TapePushOp>(op).getValue().getType()
-                                     : op->getResult(0).getType();
-  auto found = layout.capacity.find(element);
-  if (found == layout.capacity.end())
-    return unsupported(op, "nothing of its type is ever pushed");
-  unsigned k = std::distance(layout.capacity.begin(), found);
-  TapeState &state = tapeState(tape);
-  Value buffer = state[2 * k], count = state[2 * k + 1];
-  auto bufferType = cast<RankedTensorType>(buffer.getType());
-  SmallVector<Value> indices{count};
-  Value zero = intConstant(0, i64), one = intConstant(1, i64);
-  SmallVector<int64_t> sliceShape(bufferType.getShape());
-  sliceShape[0] = 1;
-  auto elementType = cast<RankedTensorType>(convertType(element));
   if (auto push = dyn_cast<TapePushOp>(op)) {
-    indices.append(elementType.getRank(), zero);
-    SmallVector<Value> operands{buffer,
-                                reshape(lookup(push.getValue()), sliceShape)};
-    llvm::append_range(operands, indices);
-    state[2 * k] = this->op("dynamic_update_slice", operands, bufferType);
-    state[2 * k + 1] = this->op("add", {count, one}, count.getType());
+    Type element = push.getValue().getType();
+    auto found = layout.capacity.find(element);
+    if (found == layout.capacity.end())
+      return unsupported(op, "nothing of its type is ever pushed");
+    unsigned k = std::distance(layout.capacity.begin(), found);
+    auto type = cast<RankedTensorType>(convertType(element));
+    SmallVector<int64_t> row{1};
+    llvm::append_range(row, type.getShape());
+    auto &pending = pendingPushes[tape];
+    pending.resize(layout.capacity.size());
+    pending[k].push_back(reshape(lookup(push.getValue()), row));
     return success();
   }
-  Value below = this->op("subtract", {count, one}, count.getType());
-  SmallVector<Value> operands{buffer, below};
-  operands.append(elementType.getRank(), zero);
-  Value slice = this->op(
-      "dynamic_slice", operands,
-      RankedTensorType::get(sliceShape, bufferType.getElementType()),
-      {i64s("slice_sizes", sliceShape)});
-  state[2 * k + 1] = below;
-  map(op->getResult(0), reshape(slice, elementType.getShape()));
+  // A run of pops of one tape (a reversed block starts with them) reads
+  // each type's top rows at once.
+  SmallVector<TapePopOp> run;
+  for (Operation *next = op; auto pop = dyn_cast_or_null<TapePopOp>(next);
+       next = next->getNextNode()) {
+    if (pop.getTape() != tape)
+      break;
+    run.push_back(pop);
+  }
+  TapeState &state = tapeState(tape);
+  Type i64 = builder.getI64Type();
+  Value zero = intConstant(0, i64);
+  for (auto [k, entry] : llvm::enumerate(layout.capacity)) {
+    SmallVector<TapePopOp> ofType;
+    for (TapePopOp pop : run)
+      if (pop.getType() == entry.first)
+        ofType.push_back(pop);
+    if (ofType.empty())
+      continue;
+    Value buffer = state[2 * k], count = state[2 * k + 1];
+    auto bufferType = cast<RankedTensorType>(buffer.getType());
+    auto elementType = cast<RankedTensorType>(convertType(entry.first));
+    int64_t m = ofType.size();
+    Value below = this->op("subtract", {count, intConstant(m, i64)},
+                           count.getType());
+    SmallVector<int64_t> rows(bufferType.getShape());
+    rows[0] = m;
+    SmallVector<Value> operands{buffer, below};
+    operands.append(elementType.getRank(), zero);
+    Value slab = this->op(
+        "dynamic_slice", operands,
+        RankedTensorType::get(rows, bufferType.getElementType()),
+        {i64s("slice_sizes", rows)});
+    state[2 * k + 1] = below;
+    // The first pop takes the top row.
+    for (auto [i, pop] : llvm::enumerate(ofType)) {
+      int64_t r = m - 1 - i;
+      SmallVector<int64_t> start(rows.size(), 0), limit(rows), strides(rows.size(), 1);
+      start[0] = r;
+      limit[0] = r + 1;
+      SmallVector<int64_t> one(rows);
+      one[0] = 1;
+      Value slice =
+          m == 1 ? slab
+                 : this->op("slice", slab,
+                            RankedTensorType::get(one, bufferType.getElementType()),
+                            {i64s("start_indices", start),
+                             i64s("limit_indices", limit), i64s("strides", strides)});
+      map(pop.getResult(), reshape(slice, elementType.getShape()));
+      if (pop != op)
+        poppedAlready.insert(pop);
+    }
+  }
   return success();
+}
+
+void Emitter::flushPushes(Value tape) {
+  auto found = pendingPushes.find(tape);
+  if (found == pendingPushes.end())
+    return;
+  SmallVector<SmallVector<Value>> pending = std::move(found->second);
+  pendingPushes.erase(found);
+  TapeState &state = tapes[tape];
+  Type i64 = builder.getI64Type();
+  Value zero = intConstant(0, i64);
+  for (auto [k, rows] : llvm::enumerate(pending)) {
+    if (rows.empty())
+      continue;
+    Value buffer = state[2 * k], count = state[2 * k + 1];
+    auto bufferType = cast<RankedTensorType>(buffer.getType());
+    Value slab = rows.front();
+    if (rows.size() > 1) {
+      SmallVector<int64_t> shape(bufferType.getShape());
+      shape[0] = rows.size();
+      slab = this->op("concatenate", rows,
+                      RankedTensorType::get(shape, bufferType.getElementType()),
+                      {attr("dimension", builder.getI64IntegerAttr(0))});
+    }
+    SmallVector<Value> operands{buffer, slab, count};
+    operands.append(bufferType.getRank() - 1, zero);
+    state[2 * k] = this->op("dynamic_update_slice", operands, bufferType);
+    state[2 * k + 1] = this->op(
+        "add", {count, intConstant(rows.size(), i64)}, count.getType());
+  }
 }
