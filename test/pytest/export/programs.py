@@ -17,6 +17,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "adbench"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "examples"))
 
+from api.programs import newton_sqrt  # noqa: E402
+
 import data as adbench_data  # noqa: E402
 import jax_objectives as J  # noqa: E402
 import objectives as O  # noqa: E402
@@ -72,13 +74,6 @@ def hyperbolic(x):
 
 def extrema(x, y):
     return max(x, y) * min(x, 2.0) + abs(x - y)
-
-
-def newton_sqrt(a):
-    x = a
-    while abs(x * x - a) > 1e-12 * a:
-        x = 0.5 * (x + a / x)
-    return x
 
 
 def linear_flight(v):

@@ -15,7 +15,7 @@ jax.config.update("jax_enable_x64", True)
 from dp.backends import xla  # noqa: E402
 from dp.frontend.signature import flatten_arguments  # noqa: E402
 
-from programs import PROGRAMS  # noqa: E402
+from .programs import PROGRAMS  # noqa: E402
 
 IDS = [p.name for p in PROGRAMS]
 
