@@ -10,7 +10,6 @@ arguments, in the order of their leaves.
 
 from __future__ import annotations
 
-import linecache
 from typing import Any, Callable, Sequence
 
 from mlir import ir
@@ -23,6 +22,7 @@ from dp.arguments import bind_call, static_arguments
 from dp.callables import resolve_at_caller
 from dp.errors import DpError, ExportError, InternalCompilerError, TypeMismatchError, at_caller
 from dp.frontend.importer import ImportedFunction, import_function
+from dp.runtime.jit import not_differentiable, pass_refusal
 
 VALUE_AND_GRAD = "__dp_export_value_and_grad"
 # States kept per data-dependent while loop whose reverse sweep needs them (dp-checkpoint-while-loops).
@@ -60,7 +60,7 @@ def imported_for_export(
     if grad and set(_argnums(argnums)) & set(statics):
         raise at_caller(TypeMismatchError(f"{what}: argnums {argnums} names an int or static argument"))
     try:
-        static = static_arguments(callee, statics, (), what) if statics else static_arguments(callee, (), (), what)
+        static = static_arguments(callee, statics, (), what)
         call = bind_call(callee, static, args, {})
         imported = import_function(callee.function, call.args, call.kwargs, context=new_context())
     except InternalCompilerError:
@@ -108,34 +108,9 @@ def lower_to_stablehlo(imported: ImportedFunction, entry: str) -> str:
 
 
 def _refusal(error: ir.MLIRError) -> DpError:
-    diagnostics = getattr(error, "error_diagnostics", None) or []
-    first = diagnostics[0] if diagnostics else None
-    if first is None or _REFUSAL not in first.message:
-        from dp.runtime.jit import _not_differentiable
-
-        refused = _not_differentiable(error)
-        return refused or InternalCompilerError(f"StableHLO export failed (a bug in dp): {error}")
-    refused = ExportError(first.message)
-    location = _file_location(first.location)
-    if location is not None:
-        from dp.nesting import user_position
-
-        filename, line, col = user_position(location.filename, location.start_line, location.start_col)
-        refused.locate(filename, line, col, linecache.getline(filename, line).rstrip("\n") or None)
-    return refused
-
-
-def _file_location(location: ir.Location) -> ir.Location | None:
-    """The source position of a location: a call site's caller (the user's line) before its callee."""
-    if location.is_a_file():
-        return location
-    if location.is_a_callsite():
-        return _file_location(location.caller) or _file_location(location.callee)
-    if location.is_a_name():
-        return _file_location(location.child_loc)
-    if location.is_a_fused():
-        return next(filter(None, map(_file_location, location.locations)), None)
-    return None
+    """The export's refusal (or dp-autodiff's) at the user's line; any other failure is a bug in dp."""
+    refused = pass_refusal(error, lambda message: _REFUSAL in message, ExportError) or not_differentiable(error)
+    return refused or InternalCompilerError(f"StableHLO export failed (a bug in dp): {error}")
 
 
 def export_stablehlo(

@@ -14,13 +14,13 @@ import ctypes
 import linecache
 import os
 import platform
-from typing import Sequence
+from typing import Callable, Sequence
 
 from mlir import ir
 from mlir.passmanager import PassManager
 
 from dp import _native, config
-from dp.errors import InternalCompilerError, NotDifferentiableError
+from dp.errors import DpError, InternalCompilerError, NotDifferentiableError
 from dp.frontend import pytree
 from dp.frontend.importer import ImportedFunction
 from dp.runtime import arrays, blas
@@ -77,32 +77,49 @@ def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
         try:
             PassManager.parse(pipeline).run(module.operation)
         except ir.MLIRError as error:
-            refused = _not_differentiable(error)
+            refused = not_differentiable(error)
             if refused is not None:
                 raise refused from None
             raise InternalCompilerError(f"lowering to LLVM failed (a bug in dp): {error}") from None
 
 
-def _not_differentiable(error: ir.MLIRError) -> NotDifferentiableError | None:
+def not_differentiable(error: ir.MLIRError) -> NotDifferentiableError | None:
     """dp-autodiff's refusal of a derivative the frontend cannot foresee, as a typed error at the user's line.
 
     (A custom VJP rule under forward mode, a pullback read twice under
     reverse mode, a recursive derivative request.) Every other pass failure
     is a bug in dp.
     """
+    return pass_refusal(error, lambda message: message.startswith("cannot differentiate"), NotDifferentiableError)
+
+
+def pass_refusal(error: ir.MLIRError, refuses: Callable[[str], bool], kind: type[DpError]) -> DpError | None:
+    """A pass's first diagnostic, when `refuses` it, as a `kind` error at the user's line; None otherwise."""
     diagnostics = getattr(error, "error_diagnostics", None) or []
     first = diagnostics[0] if diagnostics else None
-    if first is None or not first.message.startswith("cannot differentiate"):
+    if first is None or not refuses(first.message):
         return None
-    refused = NotDifferentiableError(first.message)
-    location = first.location
-    if location.is_a_file():
+    refused = kind(first.message)
+    location = _file_location(first.location)
+    if location is not None:
         from dp.nesting import user_position
 
         filename, line, col = user_position(location.filename, location.start_line, location.start_col)
-        text = linecache.getline(filename, line).rstrip("\n") or None
-        refused.locate(filename, line, col, text)
+        refused.locate(filename, line, col, linecache.getline(filename, line).rstrip("\n") or None)
     return refused
+
+
+def _file_location(location: ir.Location) -> ir.Location | None:
+    """The source position of a location: a call site's caller (the user's line) before its callee."""
+    if location.is_a_file():
+        return location
+    if location.is_a_callsite():
+        return _file_location(location.caller) or _file_location(location.callee)
+    if location.is_a_name():
+        return _file_location(location.child_loc)
+    if location.is_a_fused():
+        return next(filter(None, map(_file_location, location.locations)), None)
+    return None
 
 
 def compile_object(module: ir.Module, entries: Sequence[str]) -> bytes:
