@@ -438,17 +438,13 @@ struct ExportStableHLOPass
                                : SymbolTable::Visibility::Private);
     }
     // XLA runs @main; another function of that name steps aside.
+    SymbolTable symbols(module);
     if (entry != "main")
-      if (auto clash = module.lookupSymbol<func::FuncOp>("main"))
-        if (failed(SymbolTable::replaceAllSymbolUses(
-                clash, StringAttr::get(ctx, "main_"), module)) ||
-            (clash.setName("main_"), false))
+      if (Operation *clash = symbols.lookup("main"))
+        if (failed(symbols.renameToUnique(clash, {})))
           return signalPassFailure();
-    auto main = module.lookupSymbol<func::FuncOp>(entry);
-    if (failed(SymbolTable::replaceAllSymbolUses(
-            main, StringAttr::get(ctx, "main"), module)))
+    if (failed(symbols.rename(symbols.lookup(entry), "main")))
       return signalPassFailure();
-    main.setName("main");
   }
 };
 } // namespace

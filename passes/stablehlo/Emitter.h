@@ -9,7 +9,7 @@
 // Every value becomes a ranked tensor: scalars are rank-0 tensors and
 // `index` is i64. A `!dp.tape` becomes static stacks, one per element type
 // pushed anywhere in the module, each a tensor<capacity x element> plus an
-// i64 count; the capacity is the most pushes any function makes (loops
+// i64 count; the capacity is the most pushes onto one tape in its life (loops
 // with compile-time trip counts), so a tape never overflows. The emitter
 // walks each function once, in order, mapping every value of the input to
 // its StableHLO counterpart, and threads tape stacks through loops,
@@ -143,9 +143,9 @@ private:
 /// `break`, as the frontend writes it), or nothing for a data-dependent one.
 std::optional<int64_t> countedTrips(scf::WhileOp loop);
 
-/// Pushes onto tapes during one call of each function, by element type; an
-/// error at a loop whose trip count is not a compile-time constant and
-/// whose body pushes.
+/// The stacks tapes need: per element type, the most pushes onto one tape
+/// during its life; an error at a loop whose trip count has no
+/// compile-time bound and whose body pushes onto a tape from outside it.
 FailureOr<TapeLayout> analyzeTapes(ModuleOp module);
 
 } // namespace mlir::dp::stablehlo
