@@ -183,7 +183,7 @@ def to_jax(fn: Callable) -> Callable:
         jax = _jax()
         static, dynamic, avals = [], [], []
         for a in args:
-            if isinstance(a, (bool, int)) and not isinstance(a, float):
+            if isinstance(a, (bool, int)):
                 static.append(("static", a))
                 continue
             array = jax.numpy.asarray(a)
