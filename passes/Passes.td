@@ -274,4 +274,44 @@ def DpCheckInput : Pass<"dp-check-input"> {
   ];
 }
 
+def DpGpuMapParallelLoops : Pass<"dp-gpu-map-parallel-loops", "ModuleOp"> {
+  let summary = "Map the outermost parallel loops of host code to GPU blocks "
+                "and threads";
+  let description = [{
+    Prepares buffer code for `convert-parallel-loops-to-gpu`. Host-side
+    `memref.copy` becomes `linalg.copy` lowered to a parallel loop, so that
+    no copy touches device memory from the host. Every outermost
+    `scf.parallel` (one not nested in another) has its dimensions collapsed
+    into one, which is tiled by `block-size`: the tile loop maps to
+    `block_x`, the loop inside a tile to `thread_x`, with a bounds guard
+    for the last block. Parallel loops nested inside run sequentially in
+    each thread. A parallel loop with reductions stays on the host as a
+    sequential loop.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Threads per block">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def DpGpuHostMemory : Pass<"dp-gpu-host-memory", "ModuleOp"> {
+  let summary = "Allocate the buffers of host code in memory the GPU can "
+                "read: gpu.alloc host_shared";
+  let description = [{
+    After kernel outlining, the host code's `memref.alloc` becomes
+    `gpu.alloc host_shared` (CUDA managed memory) and `memref.dealloc` a
+    call of the runtime's `dpGpuFree(pointer)`: kernels read and write them, and scalar host
+    code (loop counters, a tape's bookkeeping, a reduction left on the host)
+    reads them too. A host-side `memref.alloca` (a stack buffer, which a
+    kernel cannot see) that a kernel uses is an error at the op. The module
+    gets the unit attribute `dp.gpu.host_access` when host code still loads
+    or stores buffer elements, so that the runtime knows whether device
+    arrays passed in zero-copy must be staged into managed memory first.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // DP_PASSES_TD

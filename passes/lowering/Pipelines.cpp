@@ -51,7 +51,82 @@ static std::string cpuPipeline(StringRef dgemm, StringRef sgemm,
          "convert-to-llvm, reconcile-unrealized-casts";
 }
 
+// ... or, for NVIDIA GPUs: the same tensor code to buffers in managed memory,
+// matrix products to cuBLAS through dp's GPU runtime (its CBLAS-shaped
+// dpGpuDgemm/dpGpuSgemm), every other linalg op to parallel loops mapped to
+// blocks and threads and outlined into kernels, the kernels to NVVM and to
+// PTX or (with ptxas) a cubin embedded in the module, and the host side to
+// LLVM calling the runtime's mgpu* functions.
+static std::string nvvmPipeline(StringRef chip, StringRef features,
+                                int64_t optLevel, StringRef format,
+                                StringRef toolkit, int64_t blockSize,
+                                bool runtimeChecks, bool cublas) {
+  std::string target = ("nvvm-attach-target{chip=" + chip + " O=" +
+                        std::to_string(optLevel) +
+                        (features.empty() ? "" : " features=" + features) +
+                        "}")
+                           .str();
+  std::string binary = ("gpu-module-to-binary{format=" + format +
+                        (toolkit.empty() ? "" : " toolkit=" + toolkit) + "}")
+                           .str();
+  return std::string("dp-differentiate, ") +
+         (runtimeChecks ? "dp-lower-runtime-checks, " : "") +
+         "convert-elementwise-to-linalg, dp-fuse-array-ops, canonicalize, cse, "
+         "dp-bufferize, " +
+         (cublas ? "dp-linalg-to-blas{dgemm=dpGpuDgemm sgemm=dpGpuSgemm}, "
+                 : "") +
+         "convert-linalg-to-parallel-loops, canonicalize, "
+         "dp-gpu-map-parallel-loops{block-size=" +
+         std::to_string(blockSize) +
+         "}, func.func(convert-parallel-loops-to-gpu), gpu-kernel-outlining, "
+         "dp-gpu-host-memory, dp-widen-bool-buffers, lower-affine, "
+         "canonicalize, cse, " +
+         target +
+         ", gpu.module(convert-scf-to-cf, convert-gpu-to-nvvm, canonicalize, "
+         "reconcile-unrealized-casts), "
+         "dp-expand-tanh, dp-math-to-libm, convert-scf-to-cf, "
+         "expand-strided-metadata, lower-affine, gpu-to-llvm, "
+         "convert-to-llvm, reconcile-unrealized-casts, " +
+         binary;
+}
+
 namespace {
+struct NvvmPipelineOptions : public PassPipelineOptions<NvvmPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("The GPU architecture (sm_XY)"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features, e.g. +ptx80 (default: the lowest PTX "
+                     "version the chip needs)")};
+  Option<int64_t> optLevel{*this, "opt-level",
+                           llvm::cl::desc("Optimization level of the kernels"),
+                           llvm::cl::init(3)};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Embedded kernel form: isa (PTX, compiled by the "
+                     "driver at load), bin (a cubin, assembled by ptxas), "
+                     "or fatbin"),
+      llvm::cl::init("isa")};
+  Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("Directory with bin/ptxas and nvvm/libdevice (the "
+                     "nvidia-cuda-nvcc wheel, or a CUDA toolkit)")};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("Threads per block"),
+                            llvm::cl::init(256)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Failed cf.assert checks of host code call "
+                     "dpRuntimeError(message) instead of abort()"),
+      llvm::cl::init(false)};
+  Option<bool> cublas{
+      *this, "cublas",
+      llvm::cl::desc("Matrix products call cuBLAS through dpGpuDgemm and "
+                     "dpGpuSgemm"),
+      llvm::cl::init(true)};
+};
+
 struct DifferentiateOptions
     : public PassPipelineOptions<DifferentiateOptions> {
   Option<int64_t> snapshots{
@@ -136,5 +211,17 @@ void mlir::dp::registerPipelines() {
                             options.runtimeChecks),
                 pm)))
           llvm::report_fatal_error("dp-lower-to-cpu: invalid pipeline text");
+      });
+  PassPipelineRegistration<NvvmPipelineOptions>(
+      "dp-lower-to-nvvm",
+      "Differentiate (dp-autodiff) and lower to NVIDIA GPU kernels (NVVM, "
+      "PTX or cubin) launched from host code in the LLVM dialect",
+      [](OpPassManager &pm, const NvvmPipelineOptions &options) {
+        std::string text = nvvmPipeline(
+            options.chip, options.features, options.optLevel, options.format,
+            options.toolkit, options.blockSize, options.runtimeChecks,
+            options.cublas);
+        if (failed(parsePassPipeline(text, pm)))
+          llvm::report_fatal_error("dp-lower-to-nvvm: invalid pipeline text");
       });
 }

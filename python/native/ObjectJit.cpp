@@ -25,7 +25,9 @@
 #include "mlir-c/IR.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -47,6 +49,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <dlfcn.h>
 #include <cinttypes>
@@ -111,6 +114,43 @@ llvm::TargetMachine *hostMachine(std::string &error) {
   }
   machine = created->release();
   return machine;
+}
+
+/// Replaces llvm.global_ctors (for `dp_initialize`) or llvm.global_dtors
+/// (`dp_finalize`) by an exported function calling its entries in priority
+/// order; nullptr when the module has none. The JIT runs no static
+/// initializers, and an exported library should not load GPU code when it
+/// is merely opened: the caller runs them (the GPU runtime loads the kernels
+/// of a module there).
+llvm::Function *addStaticList(llvm::Module &module, llvm::StringRef name) {
+  llvm::StringRef listName =
+      name == "dp_initialize" ? "llvm.global_ctors" : "llvm.global_dtors";
+  llvm::GlobalVariable *list = module.getGlobalVariable(listName);
+  if (!list)
+    return nullptr;
+  std::vector<std::pair<uint64_t, llvm::Function *>> entries;
+  if (auto *array = llvm::dyn_cast_or_null<llvm::ConstantArray>(
+          list->hasInitializer() ? list->getInitializer() : nullptr))
+    for (llvm::Value *operand : array->operands()) {
+      auto *entry = llvm::cast<llvm::ConstantStruct>(operand);
+      auto *priority = llvm::cast<llvm::ConstantInt>(entry->getOperand(0));
+      if (auto *fn = llvm::dyn_cast<llvm::Function>(entry->getOperand(1)))
+        entries.emplace_back(priority->getZExtValue(), fn);
+    }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](auto &a, auto &b) { return a.first < b.first; });
+  if (name == "dp_finalize")
+    std::reverse(entries.begin(), entries.end());
+  list->eraseFromParent();
+  llvm::LLVMContext &context = module.getContext();
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context), false);
+  auto *runner = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                        name, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", runner));
+  for (auto &[priority, fn] : entries)
+    builder.CreateCall(fn);
+  builder.CreateRetVoid();
+  return runner;
 }
 
 /// Adds `void _mlir_<name>(void **args)`: loads each argument through
@@ -244,6 +284,15 @@ PyObject *compileObject(PyObject *, PyObject *args) {
   mlir::MLIRContext *mlirContext = operation->getContext();
   mlir::registerBuiltinDialectTranslation(*mlirContext);
   mlir::registerLLVMDialectTranslation(*mlirContext);
+  // GPU modules: gpu.binary becomes an embedded blob, gpu.launch_func calls
+  // of the mgpu* runtime functions.
+  mlir::registerGPUDialectTranslation(*mlirContext);
+  {
+    mlir::DialectRegistry offloading;
+    mlir::gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(
+        offloading);
+    mlirContext->appendDialectRegistry(offloading);
+  }
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module =
       mlir::translateModuleToLLVMIR(operation, context, "dp");
@@ -253,6 +302,9 @@ PyObject *compileObject(PyObject *, PyObject *args) {
   module->setTargetTriple(machine->getTargetTriple());
 
   llvm::SmallPtrSet<llvm::Function *, 4> wrappers;
+  for (const char *name : {"dp_initialize", "dp_finalize"})
+    if (llvm::Function *list = addStaticList(*module, name))
+      wrappers.insert(list);
   for (const std::string &name : entryNames) {
     llvm::Function *wrapper = addPackedWrapper(*module, name, error);
     if (!wrapper)
