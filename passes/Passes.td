@@ -285,8 +285,11 @@ def DpGpuMapParallelLoops : Pass<"dp-gpu-map-parallel-loops", "ModuleOp"> {
     into one, which is tiled by `block-size`: the tile loop maps to
     `block_x`, the loop inside a tile to `thread_x`, with a bounds guard
     for the last block. Parallel loops nested inside run sequentially in
-    each thread. A parallel loop with reductions stays on the host as a
-    sequential loop.
+    each thread. A host loop nest that folds every element into one buffer
+    element with an add, mul, max or min of floats (what linalg leaves of a
+    full reduction) becomes two parallel loops, 65536 strided partial folds
+    and 256 folds of those, and a host fold of the last 256 values. A
+    parallel loop with reductions stays on the host as a sequential loop.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", "256",

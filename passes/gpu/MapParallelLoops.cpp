@@ -15,7 +15,10 @@
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::dp {
 #define GEN_PASS_DEF_DPGPUMAPPARALLELLOOPS
@@ -51,6 +54,206 @@ static void copyAsParallelLoop(memref::CopyOp copy) {
   copy.erase();
 }
 
+
+//===----------------------------------------------------------------------===//
+// Reductions of all elements into one accumulator
+//===----------------------------------------------------------------------===//
+//
+// linalg lowers a reduction over every dimension to a sequential host loop
+// nest that accumulates into one buffer element. On the GPU it becomes two
+// kernels and a short host loop: kPartials threads each fold a strided slice
+// (consecutive threads read consecutive elements), kFinal threads fold those
+// partials, and the host folds the kFinal values into the accumulator.
+// The order of the sum changes, as with any parallel reduction.
+
+static constexpr int64_t kPartials = 65536;
+static constexpr int64_t kFinal = 256;
+
+/// The identity of a combining op: 0 for sums, 1 for products, -inf/+inf for max/min.
+static std::optional<TypedAttr> identity(Operation *combine, Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  if (!floatType)
+    return std::nullopt;
+  const llvm::fltSemantics &semantics = floatType.getFloatSemantics();
+  auto value = [&](llvm::APFloat v) -> TypedAttr {
+    return FloatAttr::get(type, v);
+  };
+  if (isa<arith::AddFOp>(combine))
+    return value(llvm::APFloat::getZero(semantics));
+  if (isa<arith::MulFOp>(combine))
+    return value(llvm::APFloat::getOne(semantics));
+  if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
+    return value(llvm::APFloat::getInf(semantics, /*Negative=*/true));
+  if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
+    return value(llvm::APFloat::getInf(semantics, /*Negative=*/false));
+  return std::nullopt;
+}
+
+namespace {
+/// A host loop nest `for i0 .. for ik { ...; acc[j] = combine(acc[j], v) }`.
+struct FullReduction {
+  SmallVector<scf::ForOp> loops; // outermost first
+  memref::LoadOp load;           // of the accumulator
+  memref::StoreOp store;         // into the accumulator
+  Operation *combine;
+  Value contribution; // v
+};
+} // namespace
+
+static bool isConstant(Value v, int64_t expected) {
+  auto constant = getConstantIntValue(v);
+  return constant && *constant == expected;
+}
+
+static std::optional<FullReduction> matchFullReduction(scf::ForOp outer) {
+  FullReduction match;
+  scf::ForOp loop = outer;
+  while (true) {
+    if (loop.getNumRegionIterArgs() != 0 || !isConstant(loop.getLowerBound(), 0) ||
+        !isConstant(loop.getStep(), 1) ||
+        outer->isAncestor(loop.getUpperBound().getParentBlock()->getParentOp()))
+      return std::nullopt;
+    match.loops.push_back(loop);
+    Block *body = loop.getBody();
+    auto nested = dyn_cast<scf::ForOp>(&body->front());
+    if (nested && body->getOperations().size() == 2) {
+      loop = nested;
+      continue;
+    }
+    break;
+  }
+  Block *body = match.loops.back().getBody();
+  for (Operation &op : body->without_terminator()) {
+    if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      if (match.store)
+        return std::nullopt;
+      match.store = store;
+      continue;
+    }
+    if (op.getNumRegions() != 0)
+      return std::nullopt;
+    if (!isa<memref::LoadOp>(op) && !isMemoryEffectFree(&op))
+      return std::nullopt;
+  }
+  if (!match.store)
+    return std::nullopt;
+  Value acc = match.store.getMemref();
+  for (Value index : match.store.getIndices())
+    if (outer->isAncestor(index.getParentBlock()->getParentOp()))
+      return std::nullopt;
+  match.combine = match.store.getValueToStore().getDefiningOp();
+  if (!match.combine || match.combine->getBlock() != body ||
+      match.combine->getNumOperands() != 2 ||
+      !identity(match.combine, match.store.getValueToStore().getType()))
+    return std::nullopt;
+  for (Operation &op : body->without_terminator()) {
+    auto load = dyn_cast<memref::LoadOp>(op);
+    if (!load || load.getMemref() != acc)
+      continue;
+    if (match.load || load.getIndices() != match.store.getIndices())
+      return std::nullopt;
+    match.load = load;
+  }
+  if (!match.load || !match.load->hasOneUse())
+    return std::nullopt;
+  Value a = match.combine->getOperand(0), b = match.combine->getOperand(1);
+  if (a == match.load.getResult())
+    match.contribution = b;
+  else if (b == match.load.getResult())
+    match.contribution = a;
+  else
+    return std::nullopt;
+  return match;
+}
+
+/// scf.parallel (%p) = 0 to count: out[p] = fold of f(k) for k = p, p + count, ... < total.
+static void foldStrided(OpBuilder &b, Location loc, Value total, Value count,
+                        Value out, Operation *combine, TypedAttr neutral,
+                        function_ref<Value(OpBuilder &, Location, Value)> element) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one},
+      [&](OpBuilder &pb, Location ploc, ValueRange ivs) {
+        Value start = arith::ConstantOp::create(pb, ploc, neutral);
+        auto fold = scf::ForOp::create(
+            pb, ploc, ivs[0], total, count, ValueRange{start},
+            [&](OpBuilder &fb, Location floc, Value k, ValueRange acc) {
+              Value v = element(fb, floc, k);
+              OperationState state(floc, combine->getName(), {acc[0], v},
+                                   {v.getType()}, combine->getAttrs());
+              Value folded = fb.create(state)->getResult(0);
+              scf::YieldOp::create(fb, floc, folded);
+            });
+        memref::StoreOp::create(pb, ploc, fold.getResult(0), out, ivs[0]);
+      });
+}
+
+static void rewriteFullReduction(FullReduction &match) {
+  scf::ForOp outer = match.loops.front();
+  OpBuilder b(outer);
+  Location loc = outer.getLoc();
+  Type type = match.store.getValueToStore().getType();
+  TypedAttr neutral = *identity(match.combine, type);
+  Value total = arith::ConstantIndexOp::create(b, loc, 1);
+  for (scf::ForOp loop : match.loops)
+    total = arith::MulIOp::create(b, loc, total, loop.getUpperBound());
+  Value partialCount = arith::MinSIOp::create(
+      b, loc, total, arith::ConstantIndexOp::create(b, loc, kPartials));
+  Value finalCount = arith::MinSIOp::create(
+      b, loc, partialCount, arith::ConstantIndexOp::create(b, loc, kFinal));
+  auto buffer = [&](Value size) {
+    return memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, type), ValueRange{size});
+  };
+  Value partials = buffer(partialCount), finals = buffer(finalCount);
+
+  // Stage 1: the loop body at the delinearized index k, into partials.
+  foldStrided(b, loc, total, partialCount, partials, match.combine, neutral,
+              [&](OpBuilder &eb, Location eloc, Value k) -> Value {
+                IRMapping mapping;
+                Value rest = k;
+                for (scf::ForOp loop : llvm::reverse(match.loops)) {
+                  Value ub = loop.getUpperBound();
+                  mapping.map(loop.getInductionVar(),
+                              arith::RemSIOp::create(eb, eloc, rest, ub));
+                  rest = arith::DivSIOp::create(eb, eloc, rest, ub);
+                }
+                for (Operation &op :
+                     match.loops.back().getBody()->without_terminator()) {
+                  if (&op == match.load.getOperation() || &op == match.combine ||
+                      &op == match.store.getOperation())
+                    continue;
+                  eb.clone(op, mapping);
+                }
+                return mapping.lookupOrDefault(match.contribution);
+              });
+  // Stage 2: the partials into finals.
+  foldStrided(b, loc, partialCount, finalCount, finals, match.combine, neutral,
+              [&](OpBuilder &eb, Location eloc, Value k) -> Value {
+                return memref::LoadOp::create(eb, eloc, partials, k);
+              });
+  // On the host: the accumulator with the finals, in order.
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value acc = match.store.getMemref();
+  ValueRange indices = match.store.getIndices();
+  SmallVector<Value> where(indices.begin(), indices.end());
+  Value initial = memref::LoadOp::create(b, loc, acc, where);
+  auto host = scf::ForOp::create(
+      b, loc, zero, finalCount, one, ValueRange{initial},
+      [&](OpBuilder &fb, Location floc, Value k, ValueRange folded) {
+        Value v = memref::LoadOp::create(fb, floc, finals, k);
+        OperationState state(floc, match.combine->getName(), {folded[0], v},
+                             {type}, match.combine->getAttrs());
+        scf::YieldOp::create(fb, floc, fb.create(state)->getResult(0));
+      });
+  memref::StoreOp::create(b, loc, host.getResult(0), acc, where);
+  memref::DeallocOp::create(b, loc, partials);
+  memref::DeallocOp::create(b, loc, finals);
+  outer.erase();
+}
+
 /// Every dimension of `loop` mapped to `processor`.
 static LogicalResult map(scf::ParallelOp loop, gpu::Processor processor) {
   MLIRContext *context = loop.getContext();
@@ -81,6 +284,22 @@ struct GpuMapParallelLoopsPass
     });
     for (memref::CopyOp copy : copies)
       copyAsParallelLoop(copy);
+
+    SmallVector<FullReduction> reductions;
+    getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (isa<gpu::GPUModuleOp, gpu::LaunchOp, scf::ParallelOp>(op))
+        return WalkResult::skip();
+      auto loop = dyn_cast<scf::ForOp>(op);
+      if (!loop)
+        return WalkResult::advance();
+      std::optional<FullReduction> match = matchFullReduction(loop);
+      if (!match)
+        return WalkResult::advance();
+      reductions.push_back(*match);
+      return WalkResult::skip();
+    });
+    for (FullReduction &match : reductions)
+      rewriteFullReduction(match);
 
     SmallVector<scf::ParallelOp> outermost;
     getOperation().walk([&](scf::ParallelOp loop) {

@@ -17,7 +17,6 @@ from dp.errors import (
     DpError,
     InternalCompilerError,
     StaticArgumentError,
-    UnsupportedTargetError,
     at_caller,
 )
 from dp.frontend import pytree
@@ -26,7 +25,7 @@ from dp.frontend.pytree import NodeKind, TreeDef
 from dp.frontend.signature import flatten_arguments, signature_key
 from dp.runtime import writeback
 from dp.runtime.compiler import PRIMAL, compile_specialization
-from dp.runtime.jit import JitFunction, lower_to_llvm
+from dp.runtime.jit import JitFunction, lower_to_llvm, use_target
 
 TARGETS = ("cpu", "gpu")
 STAGES = ("imported", "differentiated", "llvm")
@@ -37,8 +36,6 @@ def _check_options(target: str, grad: bool) -> None:
         raise ValueError(f"target must be one of {TARGETS}, not {target!r}")
     if not isinstance(grad, bool):
         raise TypeError(f"grad must be True or False, not {grad!r}")
-    if target == "gpu":
-        raise at_caller(UnsupportedTargetError("target='gpu' is not available yet: dp compiles for the CPU only"))
 
 
 def compile(
@@ -200,6 +197,13 @@ class CompiledFunction(_native.Dispatcher):
         self._add_fast(types_, *fast)
 
     def _compile(self, call: BoundCall, key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
+        with use_target(self._target):
+            specialization = self._compile_for_target(call, key, treedefs)
+        if self._target != "cpu":  # through Python, which checks the device's errors after each call
+            specialization.fast = None
+        return specialization
+
+    def _compile_for_target(self, call: BoundCall, key: Hashable, treedefs: tuple[TreeDef, ...]) -> Any:
         if self._grad:
             compiled, jit = transforms.compile_reverse(
                 self._fn, call.args, call.caller_argnums, "compile(grad=True)", kwargs=call.kwargs, require_floats=False
@@ -241,7 +245,7 @@ class CompiledFunction(_native.Dispatcher):
     def lower(self, *args: Any, stage: str = "imported", debug_info: bool = False) -> str:
         """The IR of this function specialized for `args` at a compilation stage."""
         static = {"static_argnums": self._static.argnums, "static_argnames": self._static.argnames}
-        return lower(self, *args, stage=stage, debug_info=debug_info, **static)
+        return lower(self, *args, grad=self._grad, stage=stage, debug_info=debug_info, target=self._target, **static)
 
 
 def lower(
@@ -252,16 +256,19 @@ def lower(
     debug_info: bool = False,
     static_argnums: int | Sequence[int] = (),
     static_argnames: str | Sequence[str] = (),
+    target: str = "cpu",
 ) -> str:
-    """The IR text of `fn` specialized for `args` at a compilation stage.
+    """The IR text of `fn` specialized for `args` at a compilation stage (for `target`).
 
     "imported" is the frontend's output (with `grad`, plus an entry point whose
     dp.autodiff requests the gradient with respect to every argument);
     "differentiated" is after dp-autodiff and cleanup; "llvm" is the LLVM dialect
-    the JIT compiles. With `debug_info`, every op shows its source location.
+    the JIT compiles (for the GPU: host code with the kernels embedded in
+    gpu.binary ops). With `debug_info`, every op shows its source location.
     """
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+    _check_options(target, grad)
     callee = resolve_at_caller(fn, "dp.lower")
     context = new_context()
     try:
@@ -277,7 +284,8 @@ def lower(
     if stage == "differentiated":
         lower_to_llvm(imported.module, "builtin.module(dp-differentiate)")
     elif stage == "llvm":
-        lower_to_llvm(imported.module)
+        with use_target(target):
+            lower_to_llvm(imported.module)
     with context:
         return imported.module.operation.get_asm(enable_debug_info=debug_info)
 

@@ -81,6 +81,14 @@ class UnsupportedTargetError(DpError):
     """A compilation target this build of dp cannot compile for (yet)."""
 
 
+class GpuUnavailableError(UnsupportedTargetError):
+    """target="gpu" where no NVIDIA driver or device can run kernels."""
+
+
+class GpuRuntimeError(DpError):
+    """A CUDA call of compiled GPU code failed (a kernel, an allocation, cuBLAS)."""
+
+
 class ExportError(DpError):
     """A construct StableHLO cannot express (a call into the host, a tape of unknown size), at export time."""
 
@@ -183,6 +191,8 @@ __all__ = [
     "AssertionCheckError",
     "DivisionByZeroError",
     "DpError",
+    "GpuRuntimeError",
+    "GpuUnavailableError",
     "IntegerOverflowError",
     "InvalidValueError",
     "RuntimeCheckError",

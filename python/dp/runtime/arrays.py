@@ -178,9 +178,8 @@ class ArrayCall:
                 if plan is None:
                     flat.append(leaf)
                     continue
-                array = _argument(leaf, plan, index)
+                array, pointer = self._prepare(leaf, plan, index)
                 keep.append(array)
-                pointer = array.__array_interface__["data"][0]
                 pointers.append(pointer)
                 flat.append(pointer)
                 flat.append(pointer)
@@ -192,6 +191,14 @@ class ArrayCall:
             return out
         return self._unpack(out, pointers)
 
+    # What owns a returned buffer (and frees it with the allocator compiled code used).
+    allocation_type: type = _Allocation
+
+    def _prepare(self, leaf: Any, plan: _ArgumentPlan, index: int) -> tuple[Any, int]:
+        """What to keep alive during the call for an array leaf, and the data pointer to pass."""
+        array = _argument(leaf, plan, index)
+        return array, array.__array_interface__["data"][0]
+
     def _unpack(self, out: tuple, arguments: list[int]) -> tuple:
         results: list[Any] = []
         owners: dict[int, _Allocation] = {}
@@ -202,14 +209,18 @@ class ArrayCall:
                 position += 1
                 continue
             end = position + 3 + 2 * plan.rank
-            results.append(_result_array(plan, out[position:end], owners, arguments))
+            results.append(_result_array(plan, out[position:end], owners, arguments, self.allocation_type))
             position = end
         # A buffer no result views (none is expected) is freed when `owners` goes away.
         return tuple(results)
 
 
 def _result_array(
-    plan: _ResultPlan, descriptor: tuple, owners: dict[int, _Allocation], arguments: list[int]
+    plan: _ResultPlan,
+    descriptor: tuple,
+    owners: dict[int, _Allocation],
+    arguments: list[int],
+    allocation_type: type = _Allocation,
 ) -> np.ndarray:
     """The numpy array of a returned memref descriptor, owning (or sharing) the malloc'd buffer."""
     allocated, aligned, offset = descriptor[0], descriptor[1], descriptor[2]
@@ -223,7 +234,7 @@ def _result_array(
     if allocated and not borrowed:
         allocation = owners.get(allocated)
         if allocation is None:
-            allocation = owners[allocated] = _Allocation(allocated)
+            allocation = owners[allocated] = allocation_type(allocated)
     if plan.size == 0 or not aligned:
         return np.empty(plan.shape, plan.spec.numpy_dtype)
     itemsize = plan.itemsize
@@ -240,4 +251,7 @@ def _result_array(
     return array
 
 
-__all__ = ["ArrayCall", "contiguous_strides", "descriptor_kinds", "expand_kinds", "has_arrays"]
+__all__ = ["ArrayCall", "ArgumentPlan", "argument_array", "contiguous_strides", "descriptor_kinds", "expand_kinds", "has_arrays"]
+
+ArgumentPlan = _ArgumentPlan
+argument_array = _argument

@@ -69,6 +69,7 @@ def compile_specialization(
     cannot use, on a cache hit as after importing.
     """
     last_timings.clear()
+    options = (*options, jit.current_target())
     start = time.perf_counter()
     fingerprint, key = _key(fn, signature_key, options, entries)
     start = _lap("key", start)
@@ -96,7 +97,9 @@ def compile_specialization(
     start = _lap("lowering", start)
     object_file = compile_object(imported.module, symbols)
     start = _lap("llvm", start)
-    library = Library(object_file, imported.name)
+    with imported.module.context:
+        host_access = "dp.gpu.host_access" in imported.module.operation.attributes
+    library = Library(object_file, imported.name, host_access=host_access)
     for symbol in symbols:
         library.address(symbol)
     start = _lap("link", start)
@@ -118,7 +121,7 @@ def _key(
     if not cache.config.enabled:
         return None, None
     try:
-        compilation = (jit.OPT_LEVEL, jit.ARRAY_OPT_LEVEL, jit.PIPELINE, jit.LOWERING_PIPELINE, jit.VECTOR_LIBRARY)
+        compilation = (jit.OPT_LEVEL, jit.ARRAY_OPT_LEVEL, jit.PIPELINE, jit.current_pipeline(), jit.VECTOR_LIBRARY)
         fingerprint = fingerprint_call(fn, signature_key, (options, tuple(entries), *compilation), cache.environment())
         return fingerprint, fingerprint.hexdigest()
     except Uncacheable as reason:

@@ -10,11 +10,13 @@ frontend, nor the pass pipeline, nor LLVM codegen.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ctypes
 import linecache
 import os
 import platform
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from mlir import ir
 from mlir.passmanager import PassManager
@@ -40,6 +42,33 @@ LOWERING_PIPELINE = f"builtin.module(dp-lower-to-cpu{{generic-alloc=1 runtime-ch
 OPT_LEVEL = 1
 ARRAY_OPT_LEVEL = 3
 PIPELINE: str | None = None
+
+
+# The target compiled code is for: "cpu", or "gpu" (dp.backends.gpu) inside use_target("gpu").
+_TARGET: contextvars.ContextVar[str] = contextvars.ContextVar("dp_target", default="cpu")
+
+
+@contextlib.contextmanager
+def use_target(target: str) -> Iterator[None]:
+    """Compiles for `target` ("cpu" or "gpu") inside the block: pipeline, runtime library, calling convention."""
+    token = _TARGET.set(target)
+    try:
+        yield
+    finally:
+        _TARGET.reset(token)
+
+
+def current_target() -> str:
+    return _TARGET.get()
+
+
+def current_pipeline() -> str:
+    """The lowering pipeline of the current target."""
+    if _TARGET.get() == "gpu":
+        from dp.backends import gpu
+
+        return gpu.pipeline()
+    return LOWERING_PIPELINE
 
 
 def find_vector_library() -> str | None:
@@ -69,8 +98,9 @@ def runner_utils_library() -> str:
     return os.path.join(config.mlir_lib_dir(), "libmlir_c_runner_utils.so")
 
 
-def lower_to_llvm(module: ir.Module, pipeline: str = LOWERING_PIPELINE) -> None:
-    """Runs the lowering pipeline on a module, in place; a failure is a bug in dp."""
+def lower_to_llvm(module: ir.Module, pipeline: str | None = None) -> None:
+    """Runs the lowering pipeline (the current target's by default) on a module, in place; a failure is a bug in dp."""
+    pipeline = pipeline or current_pipeline()
     with module.context:
         if "tensor<" in str(module.operation):
             module.operation.attributes[_ARRAYS] = ir.UnitAttr.get()
@@ -142,13 +172,30 @@ def compile_times() -> tuple[float, float, float]:
 class Library:
     """An object file loaded into the process; its code lives as long as this object."""
 
-    def __init__(self, object_file: bytes, name: str = "module") -> None:
+    def __init__(self, object_file: bytes, name: str = "module", *, host_access: bool = True) -> None:
         found = blas.find_blas()
         libraries = [library for library in (found.library if found else None, VECTOR_LIBRARY) if library]
+        self.target = current_target()
+        # GPU code: whether host code reads buffers (conservatively yes when unknown, as from the disk cache).
+        self.host_access = host_access
+        if self.target == "gpu":
+            from dp.backends import gpu
+
+            gpu.runtime()  # loaded first: it learns where cuBLAS is before compiled code runs
+            libraries.append(gpu.runtime_library_path())
         try:
             self._library = _native.JitLibrary(object_file, name, libraries or None)
         except RuntimeError as error:
             raise InternalCompilerError(f"loading compiled code failed: {error}") from None
+        self._initialize()
+
+    def _initialize(self) -> None:
+        """Runs the module's static initializers (GPU code registers its kernels there), if it has any."""
+        try:
+            address = self._library.lookup("dp_initialize")
+        except RuntimeError:
+            return
+        ctypes.CFUNCTYPE(None)(address)()
 
     def address(self, entry: str) -> int:
         """The address of the packed wrapper of `entry`."""
@@ -161,6 +208,13 @@ class Library:
         self, entry: str, arg_kinds: Sequence[type], result_kinds: Sequence[type], *, prints: bool = False
     ) -> "JitFunction":
         """The entry `entry`, called with a sequence of leaves of `arg_kinds`."""
+        if self.target == "gpu":
+            from dp.backends import gpu
+
+            call = JitFunction(self, entry, arrays.expand_kinds(arg_kinds), arrays.expand_kinds(result_kinds), prints=prints)
+            if arrays.has_arrays(arg_kinds, result_kinds):
+                return gpu.GpuArrayCall(call, arg_kinds, result_kinds, self.host_access)
+            return gpu.GpuCall(call)
         if arrays.has_arrays(arg_kinds, result_kinds):  # numpy arrays: memref descriptors (dp.runtime.arrays)
             call = JitFunction(
                 self, entry, arrays.expand_kinds(arg_kinds), arrays.expand_kinds(result_kinds), prints=prints
@@ -222,7 +276,10 @@ __all__ = [
     "compile_library",
     "compile_object",
     "compile_times",
+    "current_pipeline",
+    "current_target",
     "jit_compile",
     "lower_to_llvm",
     "runner_utils_library",
+    "use_target",
 ]
