@@ -7,6 +7,7 @@ build and transform dp operations.
 
 from dp import _registration
 from dp.api import compile, lower
+from dp.backends.library import export_library
 from dp.backends.stablehlo import export, export_stablehlo
 from dp.backends.xla import to_jax
 from dp.custom import checkpoint, custom_jvp, custom_vjp, fori_loop, hook
@@ -17,6 +18,8 @@ from dp.errors import (
     DivisionByZeroError,
     DpError,
     ExportError,
+    GpuRuntimeError,
+    GpuUnavailableError,
     IntegerOverflowError,
     InternalCompilerError,
     InvalidValueError,
@@ -37,6 +40,8 @@ __all__ = [
     "DivisionByZeroError",
     "DpError",
     "ExportError",
+    "GpuRuntimeError",
+    "GpuUnavailableError",
     "IntegerOverflowError",
     "InternalCompilerError",
     "InvalidValueError",
@@ -52,6 +57,7 @@ __all__ = [
     "clear_caches",
     "compile",
     "export",
+    "export_library",
     "export_stablehlo",
     "custom_jvp",
     "custom_vjp",
