@@ -314,7 +314,8 @@ def DpGpuHostMemory : Pass<"dp-gpu-host-memory", "ModuleOp"> {
     or stores buffer elements, so that the runtime knows whether device
     arrays passed in zero-copy must be staged into managed memory first.
   }];
-  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // DP_PASSES_TD

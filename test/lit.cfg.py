@@ -33,3 +33,10 @@ config.substitutions.append(
 
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+
+# GPU lowering: cubins need ptxas (the nvidia-cuda-nvcc wheel, `pip install ".[gpu]"`).
+from dp.backends import gpu as dp_gpu
+
+config.substitutions.append(("%cuda_toolkit", dp_gpu.toolkit() or ""))
+if dp_gpu.ptxas():
+    config.available_features.add("ptxas")

@@ -273,7 +273,7 @@ struct GpuMapParallelLoopsPass
     if (blockSize <= 0 || blockSize > 1024) {
       getOperation().emitError("dp-gpu-map-parallel-loops: block-size must "
                                "be in [1, 1024], got ")
-          << blockSize;
+          << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     SmallVector<memref::CopyOp> copies;

@@ -2,6 +2,7 @@
 
 #include "passes/Passes.h"
 
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -127,6 +128,48 @@ struct NvvmPipelineOptions : public PassPipelineOptions<NvvmPipelineOptions> {
       llvm::cl::init(true)};
 };
 
+/// What is wrong with dp-lower-to-nvvm's options ("" if nothing): they are
+/// spliced into pipeline text, which must parse.
+std::string invalidNvvmOptions(const NvvmPipelineOptions &options) {
+  StringRef chip = options.chip;
+  if (!chip.consume_front("sm_") || chip.empty() ||
+      !llvm::all_of(chip, [](char c) { return llvm::isAlnum(c); }))
+    return "chip must be sm_<version> (e.g. sm_90), got '" +
+           options.chip.getValue() + "'";
+  if (!llvm::is_contained({"isa", "bin", "fatbin"},
+                          StringRef(options.format)))
+    return "format must be isa, bin or fatbin, got '" +
+           options.format.getValue() + "'";
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return "opt-level must be 0 to 3, got " +
+           std::to_string(options.optLevel);
+  if (options.blockSize < 1 || options.blockSize > 1024)
+    return "block-size must be 1 to 1024, got " +
+           std::to_string(options.blockSize);
+  auto plain = [](StringRef text) {
+    return llvm::none_of(text, [](char c) {
+      return c == ' ' || c == '{' || c == '}' || c == ',' || c == '(' ||
+             c == ')' || c == '"' || c == '\'';
+    });
+  };
+  if (!plain(options.toolkit) || !plain(options.features))
+    return "toolkit and features must not contain spaces, quotes, commas, "
+           "braces or parentheses";
+  return "";
+}
+
+/// Fails with a diagnostic: how a pipeline reports options it cannot run.
+struct RefusePass : public PassWrapper<RefusePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(RefusePass)
+  explicit RefusePass(std::string message) : message(std::move(message)) {}
+  StringRef getArgument() const override { return "dp-refuse-options"; }
+  void runOnOperation() override {
+    getOperation().emitError("dp-lower-to-nvvm: ") << message;
+    signalPassFailure();
+  }
+  std::string message;
+};
+
 struct DifferentiateOptions
     : public PassPipelineOptions<DifferentiateOptions> {
   Option<int64_t> snapshots{
@@ -217,6 +260,11 @@ void mlir::dp::registerPipelines() {
       "Differentiate (dp-autodiff) and lower to NVIDIA GPU kernels (NVVM, "
       "PTX or cubin) launched from host code in the LLVM dialect",
       [](OpPassManager &pm, const NvvmPipelineOptions &options) {
+        if (std::string invalid = invalidNvvmOptions(options);
+            !invalid.empty()) {
+          pm.addPass(std::make_unique<RefusePass>(std::move(invalid)));
+          return;
+        }
         std::string text = nvvmPipeline(
             options.chip, options.features, options.optLevel, options.format,
             options.toolkit, options.blockSize, options.runtimeChecks,
