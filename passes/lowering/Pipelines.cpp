@@ -76,11 +76,11 @@ static std::string nvvmPipeline(StringRef chip, StringRef features,
          "dp-bufferize, " +
          (cublas ? "dp-linalg-to-blas{dgemm=dpGpuDgemm sgemm=dpGpuSgemm}, "
                  : "") +
-         "convert-linalg-to-parallel-loops, canonicalize, "
+         "convert-linalg-to-parallel-loops, dp-widen-bool-buffers, canonicalize, "
          "dp-gpu-map-parallel-loops{block-size=" +
          std::to_string(blockSize) +
          "}, func.func(convert-parallel-loops-to-gpu), gpu-kernel-outlining, "
-         "dp-gpu-host-memory, dp-widen-bool-buffers, lower-affine, "
+         "dp-gpu-host-memory, lower-affine, "
          "canonicalize, cse, " +
          target +
          ", gpu.module(convert-scf-to-cf, convert-gpu-to-nvvm, canonicalize, "

@@ -39,8 +39,25 @@ _DTYPES = ("float64", "float32", "int64", "int32")
 # dp's CPU code reports failed checks (and GPU code its host checks) to this function; an exported library
 # keeps the first message for dp_take_error, which the loader raises after the call.
 _SUPPORT = r"""
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 __attribute__((weak)) void dp_initialize(void) {}
+/* What the LLVM lowering of a strided memref.copy calls (MLIR's runner utils define it in-process). */
+typedef struct { int64_t rank; void *descriptor; } dp_unranked;
+void memrefCopy(int64_t size, dp_unranked *from, dp_unranked *to) {
+  int64_t rank = from->rank;
+  char **f = (char **)from->descriptor, **t = (char **)to->descriptor;
+  int64_t *fs = (int64_t *)(f + 2), *ts = (int64_t *)(t + 2);
+  int64_t index[rank > 0 ? rank : 1], count = 1;
+  for (int64_t d = 0; d < rank; ++d) { index[d] = 0; count *= fs[1 + d]; }
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t a = fs[0], b = ts[0];
+    for (int64_t d = 0; d < rank; ++d) { a += index[d] * fs[1 + rank + d]; b += index[d] * ts[1 + rank + d]; }
+    memcpy(t[1] + b * size, f[1] + a * size, size);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == fs[1 + d]; --d) index[d] = 0;
+  }
+}
 static char dp_error[1024];
 void dpRuntimeError(const char *message) {
   if (!dp_error[0]) snprintf(dp_error, sizeof dp_error, "%s", message);
