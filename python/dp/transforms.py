@@ -36,7 +36,7 @@ from dp.frontend.signature import flatten_arguments, signature_key
 from dp.runtime.calling import Pointer
 from dp.runtime.compiler import compile_specialization
 from dp.runtime import writeback
-from dp.runtime.jit import JitFunction
+from dp.runtime.jit import JitFunction, use_target
 
 Argnums = int | tuple[int, ...]
 
@@ -376,18 +376,25 @@ class _Gradient(Transform, _native.Dispatcher):
         *,
         static_argnums: int | Sequence[int] = (),
         static_argnames: str | Sequence[str] = (),
+        target: str = "cpu",
     ) -> None:
         super().__init__(fn, argnums)
+        if target not in ("cpu", "gpu"):
+            raise ValueError(f"target must be 'cpu' or 'gpu', not {target!r}")
         self._static = _static_at_caller(self._target, static_argnums, static_argnames, f"dp.{self.kind}")
         self._fast_types: set[tuple[type, ...]] = set()
+        self._device = target
 
     def _compile(self, args: tuple, kwargs: dict[str, Any], argnums: tuple[int, ...]) -> tuple[_Compiled, JitFunction]:
-        return _compile_reverse(self._fn, args, argnums, self.kind, kwargs=kwargs)
+        with use_target(self._device):
+            return _compile_reverse(self._fn, args, argnums, self.kind, kwargs=kwargs)
 
     def value_and_grads(self, args: tuple, kwargs: dict[str, Any]) -> tuple[float, list[Any]]:
         leaves, (compiled, jit) = self._bind(args, kwargs)
         out = jit(leaves + [1.0])
-        if not kwargs and not self._target.bound and not self._static and not compiled.stateful:
+        # GPU code runs through Python, which checks the device's errors after each call.
+        fast = self._device == "cpu" and not compiled.stateful
+        if fast and not kwargs and not self._target.bound and not self._static:
             self._register_fast(args, compiled, jit)
         return out[0], compiled.unflatten_grads(out[1:], compiled.argnums)
 
@@ -421,7 +428,7 @@ class _Gradient(Transform, _native.Dispatcher):
 
 
 class grad(_Gradient):
-    """dp.grad(f, argnums=0, *, static_argnums=(), static_argnames=()): the gradient of a float-valued function."""
+    """dp.grad(f, argnums=0, *, static_argnums=(), static_argnames=(), target="cpu"): the gradient of a float-valued function."""
 
     kind = "grad"
 
@@ -430,7 +437,7 @@ class grad(_Gradient):
 
 
 class value_and_grad(_Gradient):
-    """dp.value_and_grad(f, argnums=0, *, static_argnums=(), static_argnames=()): (f(*args), gradient)."""
+    """dp.value_and_grad(f, argnums=0, *, static_argnums=(), static_argnames=(), target="cpu"): (f(*args), gradient)."""
 
     kind = "value_and_grad"
 

@@ -96,6 +96,6 @@ def test_an_unavailable_target_is_a_typed_error_at_the_functions_line():
     if gpu.available():
         pytest.skip("a GPU is present")
     with pytest.raises(dp.UnsupportedTargetError) as info:
-        dp.compile(pair, target="gpu")(1.0, 2.0)
+        dp.compile(pair, target="gpu")(1.0)
     assert isinstance(info.value, dp.GpuUnavailableError)
     assert "test_typed_errors.py:" in str(info.value) and "def pair" in str(info.value)

@@ -67,3 +67,20 @@ def test_managed_arrays_need_a_gpu():
     else:
         with pytest.raises(dp.GpuRuntimeError):
             gpu.managed_array(np.arange(5.0))
+
+
+@no_gpu
+def test_grad_for_the_gpu_compiles_and_needs_a_driver_to_run():
+    x = np.linspace(0.0, 1.0, 16)
+    with pytest.raises(dp.GpuUnavailableError):
+        dp.grad(doubled, target="gpu")(x)
+    with pytest.raises(dp.GpuUnavailableError):
+        dp.value_and_grad(doubled, target="gpu")(x)
+    with pytest.raises(ValueError, match="target must be"):
+        dp.grad(doubled, target="tpu")
+
+
+@pytest.mark.skipif(not gpu.available(), reason="no GPU here")
+def test_grad_on_the_gpu_equals_the_cpus():
+    x = np.linspace(0.0, 1.0, 1000)
+    np.testing.assert_allclose(dp.grad(doubled, target="gpu")(x), dp.grad(doubled)(x), rtol=1e-12)
